@@ -1,0 +1,108 @@
+package org.snn4j.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.snn4j.core.encode.Encoder;
+import org.snn4j.core.kernel.Kernels;
+import org.snn4j.core.nn.Sequential;
+import org.snn4j.core.tensor.Tensor;
+import org.snn4j.core.util.Rng;
+import org.snn4j.io.data.ImageDataset;
+import org.snn4j.io.data.Layout;
+import org.snn4j.viz.MembraneTraces;
+import org.snn4j.viz.Png;
+import org.snn4j.viz.RasterPlot;
+import org.snn4j.viz.Series;
+import org.snn4j.viz.SpikeRaster;
+import org.snn4j.viz.Trace;
+import org.snn4j.viz.TrainingCurves;
+import org.snn4j.viz.report.RunReport;
+import org.snn4j.viz.report.Table;
+
+/** Writes the plots and the HTML report of a run. */
+final class Reports {
+    private Reports() {
+    }
+
+    static void write(Path dir, RunConfig config, Sequential model, Encoder encoder, ImageDataset test, Metrics metrics,
+                      Map<String, Object> summary) throws IOException {
+        double[] epochs = metrics.column("epoch");
+        List<Series> loss = List.of(new Series("train loss", epochs, metrics.column("train_loss")),
+                new Series("test loss", epochs, metrics.column("test_loss")));
+        List<Series> acc = List.of(new Series("train accuracy", epochs, metrics.column("train_acc")),
+                new Series("test accuracy", epochs, metrics.column("test_acc")));
+        BufferedImage curves = TrainingCurves.render("Loss and accuracy", "epoch", loss, acc);
+        Png.write(curves, dir.resolve("curves.png"));
+
+        // One test sample through the network: spikes of every spiking layer, membrane of the outputs.
+        Tensor x = test.toTensor(new int[] {0}, Layout.FLAT);
+        Tensor enc = encoder.encode(x, config.steps(), Rng.derive(config.seed() ^ 0x7E57L, 0).seed());
+        List<Tensor> outs = TrainingRun.inferAll(model, enc);
+        List<SpikeRaster> layers = new ArrayList<>();
+        if (enc.isBinary()) {
+            layers.add(SpikeRaster.of("input (" + config.encoder() + ")", enc.toArray(), config.steps(), enc.size(-1)));
+        }
+        int k = 0;
+        for (Tensor t : outs) {
+            if (t.isBinary()) {
+                k++;
+                layers.add(SpikeRaster.of("spiking layer " + k + " (" + t.size(-1) + " neurons)", t.toArray(),
+                        config.steps(), t.size(-1)));
+            }
+        }
+        BufferedImage raster = RasterPlot.render("Spikes for test sample 0 (label " + test.label(0) + ")", layers);
+        Png.write(raster, dir.resolve("raster.png"));
+
+        BufferedImage membrane = null;
+        Tensor mem = Models.outputMembrane(model, enc);
+        if (mem != null) {
+            int steps = mem.size(0);
+            int classes = mem.size(-1);
+            Tensor spikes = outs.get(outs.size() - 1);
+            List<Trace> traces = new ArrayList<>();
+            for (int c = 0; c < Math.min(classes, 4); c++) {
+                float[] v = new float[steps];
+                float[] s = new float[steps];
+                float[] md = mem.toArray();
+                float[] sd = spikes.toArray();
+                for (int t = 0; t < steps; t++) {
+                    v[t] = md[t * classes + c];
+                    s[t] = spikes.isBinary() ? sd[t * classes + c] : 0f;
+                }
+                traces.add(Trace.of("output neuron " + c + (c == test.label(0) ? " (true class)" : ""), v, s));
+            }
+            membrane = MembraneTraces.render("Output membrane potential, test sample 0", traces, config.threshold());
+            Png.write(membrane, dir.resolve("membrane.png"));
+        }
+
+        RunReport report = new RunReport("snn4j training run").subtitle(config.layers() + " " + config.neuron()
+                + ", T=" + config.steps() + ", " + config.encoder() + " encoding, " + config.loss() + " loss");
+        Map<String, Object> head = new LinkedHashMap<>(summary);
+        head.put("kernels", Kernels.describe());
+        report.summary(head);
+        List<String> cols = metrics.columns();
+        Table.Builder tb = Table.builder(cols);
+        for (Map<String, Object> row : metrics.rows()) {
+            Object[] cells = new Object[cols.size()];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = Metrics.format(row.get(cols.get(i)));
+            }
+            tb.row(cells);
+        }
+        report.metrics(tb.build());
+        report.section("Training curves").image("loss and accuracy per epoch", curves);
+        report.section("Spike raster").image("spikes of every layer for one test sample", raster);
+        if (membrane != null) {
+            report.section("Membrane traces").image("output neurons; dashed line: threshold", membrane);
+        }
+        report.section("Model").pre(model.describe());
+        report.section("Configuration").keyValues(config.toMap());
+        report.writeToDirectory(dir);
+    }
+}

@@ -1,0 +1,186 @@
+package org.snn4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.snn4j.core.autograd.Autograd;
+import org.snn4j.core.encode.Encoder;
+import org.snn4j.core.kernel.Kernels;
+import org.snn4j.core.loss.Loss;
+import org.snn4j.core.nn.Sequential;
+import org.snn4j.core.optim.LrSchedule;
+import org.snn4j.core.optim.Optimizer;
+import org.snn4j.core.optim.Optimizers;
+import org.snn4j.core.tensor.Tensor;
+import org.snn4j.core.util.Rng;
+import org.snn4j.io.data.Batch;
+import org.snn4j.io.data.DataLoader;
+import org.snn4j.io.data.ImageDataset;
+import org.snn4j.io.data.Layout;
+
+/**
+ * One training run: builds the model from a {@link RunConfig}, trains epoch by epoch with a
+ * progress bar, evaluates on the test set after each epoch, checkpoints atomically after each
+ * epoch (and every {@code checkpointEvery} batches), and writes metrics, plots and the report.
+ *
+ * <p>Reproducible: the initial weights come from the seed, the data order of epoch {@code e} from
+ * (seed, e), and the encoding of global batch {@code s} from (seed, s); together with the saved
+ * optimiser state this makes a resumed run end with the same weights as an uninterrupted one.
+ */
+public final class TrainingRun {
+    /** Thrown when the loss stops being finite; the last good checkpoint is kept. */
+    public static final class DivergedException extends RuntimeException {
+        DivergedException(String message) {
+            super(message);
+        }
+    }
+
+    private final RunConfig config;
+    private final Path outDir;
+    private final PrintStream out;
+    private final boolean progress;
+    private final int checkpointEvery;
+
+    public TrainingRun(RunConfig config, Path outDir, PrintStream out, boolean progress, int checkpointEvery) {
+        this.config = config.validate();
+        this.outDir = outDir;
+        this.out = out;
+        this.progress = progress;
+        this.checkpointEvery = checkpointEvery;
+    }
+
+    /** Where the checkpoint of a run directory lives. */
+    public static Path checkpointDir(Path runDir) {
+        return runDir.resolve("checkpoint");
+    }
+
+    /** Trains (resuming from {@code resume} when not null) and returns the final summary. */
+    public Map<String, Object> run(Data data, RunState resume) throws IOException {
+        Files.createDirectories(outDir);
+        out.println("snn4j: " + Kernels.describe());
+        ImageDataset train = config.limit() > 0 ? data.train().subset(Math.min(config.limit(), data.train().size()))
+                : data.train();
+        ImageDataset test = data.test();
+        int[] sizes = config.layerSizes();
+        if (sizes[0] != train.imageSize()) {
+            throw new Main.UsageException("--layers starts with " + sizes[0] + " inputs but " + train.name()
+                    + " images have " + train.imageSize() + " pixels");
+        }
+        Sequential model = Models.build(config, new Rng(config.seed()));
+        Encoder encoder = Encoder.parse(config.encoder());
+        Loss loss = Loss.parse(config.loss());
+        Optimizer opt = Optimizers.parse(config.optimizer(), model.namedParameters(), (float) config.lr());
+        LrSchedule schedule = LrSchedule.parse(config.schedule());
+        Metrics metrics = new Metrics();
+        int startEpoch = 0;
+        int startBatch = 0;
+        long globalStep = 0;
+        if (resume != null) {
+            model.loadParameters(resume.parameters());
+            opt.loadState(resume.optimizer());
+            startEpoch = resume.epoch();
+            startBatch = resume.batch();
+            globalStep = resume.globalStep();
+            metrics = resume.metrics();
+            out.printf("snn4j: resuming at epoch %d, batch %d (step %d)%n", startEpoch + 1, startBatch, globalStep);
+        }
+        out.println(model.describe().strip());
+        DataLoader loader = DataLoader.builder(train).batchSize(config.batch()).shuffle(true).seed(config.seed())
+                .dropLast(true).layout(Layout.FLAT).prefetch(2).build();
+        Checkpoints ckpt = new Checkpoints(checkpointDir(outDir), config, data);
+        long trainStart = System.nanoTime();
+        for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+            float lr = (float) schedule.lr(config.lr(), epoch);
+            opt.setLearningRate(lr);
+            int nBatches = loader.batchesPerEpoch();
+            int first = epoch == startEpoch ? startBatch : 0;
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            long epochStart = System.nanoTime();
+            try (Progress bar = Progress.start("epoch " + (epoch + 1) + "/" + config.epochs(),
+                    (long) (nBatches - first) * config.batch(), progress, out);
+                 DataLoader.Epoch batches = loader.epoch(epoch, first)) {
+                int b = first;
+                for (Batch batch : batches) {
+                    Tensor x = encoder.encode(batch.x(), config.steps(), Rng.derive(config.seed(), globalStep).seed());
+                    Tensor output = model.forward(x);
+                    Tensor l = loss.compute(output, batch.labels());
+                    float lv = l.item();
+                    if (!Float.isFinite(lv)) {
+                        throw new DivergedException("loss became " + lv + " at epoch " + (epoch + 1) + ", batch " + b
+                                + "; training stopped and the last good checkpoint in " + ckpt.dir() + " was kept");
+                    }
+                    l.backward();
+                    opt.step();
+                    opt.zeroGrad();
+                    globalStep++;
+                    b++;
+                    int c = Predictions.correct(loss, output, batch.labels());
+                    lossSum += lv * batch.size();
+                    correct += c;
+                    seen += batch.size();
+                    bar.step(batch.size(), lossSum / seen, (double) correct / seen);
+                    if (checkpointEvery > 0 && b % checkpointEvery == 0 && b < nBatches) {
+                        ckpt.save(model, opt, epoch, b, globalStep, metrics);
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            Evaluation ev = Evaluation.run(model, encoder, loss, test, config, 1000);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", epoch + 1);
+            row.put("lr", lr);
+            row.put("train_loss", seen > 0 ? lossSum / seen : Double.NaN);
+            row.put("train_acc", seen > 0 ? (double) correct / seen : Double.NaN);
+            row.put("test_loss", ev.loss());
+            row.put("test_acc", ev.accuracy());
+            row.put("train_sps", seen / seconds);
+            row.put("infer_sps", ev.samplesPerSecond());
+            for (int i = 0; i < ev.firingRates().length; i++) {
+                row.put("rate_layer" + (i + 1), ev.firingRates()[i]);
+            }
+            metrics.add(row);
+            out.printf("epoch %d: train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.0f samples/s%n", epoch + 1,
+                    (double) row.get("train_loss"), (double) row.get("train_acc"), ev.loss(), ev.accuracy(), seen / seconds);
+            ckpt.save(model, opt, epoch + 1, 0, globalStep, metrics);
+            metrics.write(outDir);
+        }
+        double total = (System.nanoTime() - trainStart) / 1e9;
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("test_acc", metrics.last("test_acc"));
+        summary.put("epochs", config.epochs());
+        summary.put("train_seconds", total);
+        Reports.write(outDir, config, model, encoder, test, metrics, summary);
+        out.printf("test accuracy %.4f; report: %s%n", (double) metrics.last("test_acc"), outDir.resolve("report.html"));
+        return summary;
+    }
+
+    /** Train and test sets. */
+    public record Data(ImageDataset train, ImageDataset test, List<Path> files) {
+    }
+
+    /** What a checkpoint restores. */
+    public record RunState(Map<String, Tensor> parameters, org.snn4j.core.optim.OptimizerState optimizer, int epoch,
+                           int batch, long globalStep, Metrics metrics) {
+    }
+
+    /** Runs inference without recording a graph. */
+    static Tensor infer(Sequential model, Tensor x) {
+        try (Autograd.NoGrad ignored = Autograd.noGrad()) {
+            return model.forward(x);
+        }
+    }
+
+    static List<Tensor> inferAll(Sequential model, Tensor x) {
+        try (Autograd.NoGrad ignored = Autograd.noGrad()) {
+            return new ArrayList<>(model.forwardAll(x));
+        }
+    }
+}
