@@ -4,8 +4,9 @@ import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.autograd.GradFn;
 import org.snn4j.core.kernel.Gemm;
 import org.snn4j.core.kernel.Kernels;
+import org.snn4j.core.kernel.LinearPath;
+import org.snn4j.core.kernel.SpikeMatrix;
 import org.snn4j.core.tensor.Tensor;
-import org.snn4j.core.util.Parallel;
 import org.snn4j.core.util.Rng;
 
 /**
@@ -77,7 +78,14 @@ public class Linear extends Module {
         return apply(x, weight, bias);
     }
 
-    /** {@code x W^T + b} on the last dimension, recorded for autograd. */
+    /**
+     * {@code x W^T + b} on the last dimension, recorded for autograd.
+     *
+     * <p>A binary input ({@link Tensor#isBinary()}, spikes) is multiplied event-driven, by adding
+     * the rows of {@code W^T} selected by its active entries, when its measured density is low
+     * enough; its weight gradient is then computed from the same active lists. The choice can be
+     * forced with {@code -Dsnn4j.linear} / {@link Kernels#setLinearPath}.
+     */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
         int out = weight.size(0);
         int in = weight.size(1);
@@ -94,7 +102,15 @@ public class Linear extends Module {
                 System.arraycopy(bd, 0, y, r * out, out);
             }
         }
-        gemm.sgemm(false, true, rows, out, in, 1f, xd, 0, in, wd, 0, in, bias != null ? 1f : 0f, y, 0, out);
+        LinearPath path = Kernels.linearPath();
+        SpikeMatrix spikes = x.isBinary() && path != LinearPath.DENSE ? SpikeMatrix.of(xd, rows, in) : null;
+        if (spikes != null && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.FORWARD_MAX_DENSITY)) {
+            spikes.accumulateRows(SpikeMatrix.transpose(wd, out, in), out, y);
+        } else {
+            gemm.sgemm(false, true, rows, out, in, 1f, xd, 0, in, wd, 0, in, bias != null ? 1f : 0f, y, 0, out);
+        }
+        boolean eventGrad = spikes != null
+                && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.GRAD_MAX_DENSITY);
         Tensor result;
         if (x.isTimeStatic()) {
             int[] step = java.util.Arrays.copyOfRange(outShape, 1, outShape.length);
@@ -116,19 +132,16 @@ public class Linear extends Module {
                     }
                     if (needsGrad(1)) {
                         float[] gw = new float[out * in];
-                        gemm.sgemm(true, false, out, in, rows, 1f, g, 0, out, xd, 0, in, 0f, gw, 0, in);
+                        if (eventGrad) {
+                            spikes.weightGrad(g, out, gw);
+                        } else {
+                            gemm.sgemm(true, false, out, in, rows, 1f, g, 0, out, xd, 0, in, 0f, gw, 0, in);
+                        }
                         accumulate(1, Tensor.of(gw, out, in));
                     }
                     if (bias != null && needsGrad(2)) {
                         float[] gb = new float[out];
-                        Parallel.forRange(out, 64, (from, to) -> {
-                            for (int r = 0; r < rows; r++) {
-                                int off = r * out;
-                                for (int j = from; j < to; j++) {
-                                    gb[j] += g[off + j];
-                                }
-                            }
-                        });
+                        Kernels.elementwise().sumOverRows(g, rows, out, gb);
                         accumulate(2, Tensor.of(gb, out));
                     }
                 }

@@ -1,7 +1,10 @@
 package org.snn4j.core.util;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
 
 /**
  * Data-parallel loops over independent index ranges (batch rows, neurons, output features).
@@ -19,6 +22,7 @@ public final class Parallel {
 
     private static volatile ForkJoinPool pool;
     private static volatile int threads = initialThreads();
+    private static final List<IntConsumer> THREAD_LISTENERS = new CopyOnWriteArrayList<>();
 
     private Parallel() {
     }
@@ -56,7 +60,18 @@ public final class Parallel {
             if (old != null) {
                 old.shutdown();
             }
+            for (IntConsumer l : THREAD_LISTENERS) {
+                l.accept(n);
+            }
         }
+    }
+
+    /**
+     * Registers {@code listener} to be told the new thread count after each change by
+     * {@link #setThreads}; native backends (OpenBLAS) use it to keep their own pools in step.
+     */
+    public static void addThreadsListener(IntConsumer listener) {
+        THREAD_LISTENERS.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     private static ForkJoinPool pool() {

@@ -1,0 +1,168 @@
+package org.snn4j.core.kernel.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import org.snn4j.core.kernel.ElementwiseKernels;
+import org.snn4j.core.util.Parallel;
+
+/** Element-wise kernels on {@code FloatVector.SPECIES_PREFERRED}; loaded only when the module is present. */
+public final class VectorElementwiseKernels implements ElementwiseKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Vector width in bits, for the start-up log line. */
+    public static int bits() {
+        return S.vectorBitSize();
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+            // mul then add (not fma) so the result matches the scalar kernel bit for bit
+            yv.add(xv.mul(alpha)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int off) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, x, off + i).mul(alpha).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] + b[bOff + i];
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            acc = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[xOff + i] * y[yOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void sumOverRows(float[] x, int rows, int n, float[] out) {
+        // Split over columns only, so each column's additions run top to bottom on one thread.
+        Parallel.forRange(n, 256, (from, to) -> {
+            java.util.Arrays.fill(out, from, to, 0f);
+            for (int r = 0; r < rows; r++) {
+                add(to - from, out, from, x, r * n + from, out, from);
+            }
+        });
+    }
+
+    @Override
+    public int nonzeroBits(float[] x, int xOff, int n, long[] bits, int bitsOff) {
+        int count = 0;
+        FloatVector zero = FloatVector.zero(S);
+        for (int w = 0; w * 64 < n; w++) {
+            int base = w * 64;
+            int lim = Math.min(64, n - base);
+            long word = 0L;
+            int b = 0;
+            for (; b + L <= lim; b += L) {
+                VectorMask<Float> nz = FloatVector.fromArray(S, x, xOff + base + b).compare(VectorOperators.NE, zero);
+                word |= nz.toLong() << b;
+            }
+            for (; b < lim; b++) {
+                if (x[xOff + base + b] != 0f) {
+                    word |= 1L << b;
+                }
+            }
+            bits[bitsOff + w] = word;
+            count += Long.bitCount(word);
+        }
+        return count;
+    }
+
+    @Override
+    public void gatherRowSum(float[] table, int ldt, int[] idx, int idxOff, int count, int n, float[] out, int outOff) {
+        // Column blocks of 4 vectors stay in registers while the list is walked; plain adds in
+        // list order, the same sequence as the scalar kernel.
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            FloatVector a0 = FloatVector.fromArray(S, out, outOff + j);
+            FloatVector a1 = FloatVector.fromArray(S, out, outOff + j + L);
+            FloatVector a2 = FloatVector.fromArray(S, out, outOff + j + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(S, out, outOff + j + 3 * L);
+            for (int t = 0; t < count; t++) {
+                int row = idx[idxOff + t] * ldt + j;
+                a0 = a0.add(FloatVector.fromArray(S, table, row));
+                a1 = a1.add(FloatVector.fromArray(S, table, row + L));
+                a2 = a2.add(FloatVector.fromArray(S, table, row + 2 * L));
+                a3 = a3.add(FloatVector.fromArray(S, table, row + 3 * L));
+            }
+            a0.intoArray(out, outOff + j);
+            a1.intoArray(out, outOff + j + L);
+            a2.intoArray(out, outOff + j + 2 * L);
+            a3.intoArray(out, outOff + j + 3 * L);
+        }
+        for (; j + L <= n; j += L) {
+            FloatVector a0 = FloatVector.fromArray(S, out, outOff + j);
+            for (int t = 0; t < count; t++) {
+                a0 = a0.add(FloatVector.fromArray(S, table, idx[idxOff + t] * ldt + j));
+            }
+            a0.intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector a0 = FloatVector.fromArray(S, out, outOff + j, m);
+            for (int t = 0; t < count; t++) {
+                a0 = a0.add(FloatVector.fromArray(S, table, idx[idxOff + t] * ldt + j, m));
+            }
+            a0.intoArray(out, outOff + j, m);
+        }
+    }
+}
