@@ -1,0 +1,55 @@
+package org.snn4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.snn4j.core.nn.Module;
+import org.snn4j.core.optim.Optimizer;
+import org.snn4j.io.checkpoint.Checkpoint;
+import org.snn4j.io.checkpoint.CheckpointData;
+import org.snn4j.io.checkpoint.Provenance;
+import org.snn4j.io.checkpoint.TrainingProgress;
+
+/**
+ * A run's checkpoint directory: weights, optimiser state, configuration, progress (the next
+ * batch to run, the metrics so far) and provenance, saved crash-safely by {@link Checkpoint}.
+ */
+final class Checkpoints {
+    private final Path dir;
+    private final RunConfig config;
+    private final Map<String, Object> provenance;
+
+    Checkpoints(Path dir, RunConfig config, TrainingRun.Data data) throws IOException {
+        this.dir = dir;
+        this.config = config;
+        this.provenance = Provenance.collect(config.dataset(), data.files(), config.seed(), false);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    void save(Module model, Optimizer opt, int epoch, int batch, long globalStep, Metrics metrics) throws IOException {
+        Map<String, Object> progress = new LinkedHashMap<>(new TrainingProgress(epoch, batch, globalStep,
+                Map.of("seed", config.seed()), "test_acc", null).toMap());
+        progress.put("metrics", metrics.rows());
+        Checkpoint.save(dir, new CheckpointData(model.namedParameters(), opt.state(), config.toMap(), progress,
+                provenance));
+    }
+
+    /** A loaded checkpoint: the configuration and the state to resume from. */
+    record Loaded(RunConfig config, TrainingRun.RunState state, CheckpointData data) {
+    }
+
+    static Loaded load(Path dir) throws IOException {
+        CheckpointData d = Checkpoint.load(dir);
+        String source = dir.resolve(Checkpoint.STATE_FILE).toString();
+        RunConfig config = RunConfig.fromMap(d.config(), source);
+        TrainingProgress p = TrainingProgress.fromMap(d.progress());
+        TrainingRun.RunState state = new TrainingRun.RunState(d.parameters(), d.optimizer(), p.epoch(), p.batchIndex(),
+                p.globalStep(), Metrics.fromList(d.progress().get("metrics")));
+        return new Loaded(config, state, d);
+    }
+}

@@ -1,0 +1,55 @@
+package org.snn4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.snn4j.core.encode.Encoder;
+import org.snn4j.core.loss.Loss;
+import org.snn4j.core.nn.Sequential;
+import org.snn4j.core.util.Parallel;
+import org.snn4j.core.util.Rng;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code snn4j eval}: evaluates a checkpoint on the test set. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluates a trained checkpoint on the test set: accuracy, loss, inference samples/s, firing rates.")
+public final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "A run directory or its checkpoint/ directory.")
+    Path checkpoint;
+    @Option(names = "--data", description = "Directory holding the IDX files.")
+    Path data;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new Main.UsageException("--threads must be >= 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+        Path dir = Files.isDirectory(TrainingRun.checkpointDir(checkpoint)) ? TrainingRun.checkpointDir(checkpoint)
+                : checkpoint;
+        if (!Files.isDirectory(dir)) {
+            throw new Main.UsageException("--checkpoint " + checkpoint + " is not a directory");
+        }
+        Checkpoints.Loaded loaded = Checkpoints.load(dir);
+        RunConfig config = loaded.config();
+        Sequential model = Models.build(config, new Rng(config.seed()));
+        model.loadParameters(loaded.state().parameters());
+        TrainingRun.Data d = DataSets.load(config.dataset(), data);
+        Evaluation ev = Evaluation.run(model, Encoder.parse(config.encoder()), Loss.parse(config.loss()), d.test(), config, 1000);
+        StringBuilder rates = new StringBuilder();
+        for (int i = 0; i < ev.firingRates().length; i++) {
+            rates.append(String.format(Locale.ROOT, " rate_layer%d=%.4f", i + 1, ev.firingRates()[i]));
+        }
+        System.out.printf(Locale.ROOT, "test_acc=%.4f test_loss=%.5f infer_sps=%.1f%s%n", ev.accuracy(), ev.loss(),
+                ev.samplesPerSecond(), rates);
+        return 0;
+    }
+}

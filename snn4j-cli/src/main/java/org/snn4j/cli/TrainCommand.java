@@ -1,0 +1,105 @@
+package org.snn4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.snn4j.core.util.Parallel;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code snn4j train}: trains a fully-connected SNN classifier on an image data set. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a fully-connected spiking network with surrogate gradients (BPTT).",
+                "Writes metrics.csv/json, curves.png, raster.png, membrane.png, report.html and checkpoint/ to --out."})
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--layers", defaultValue = "784-1000-10", description = "Layer sizes, input first (default: ${DEFAULT-VALUE}).")
+    String layers;
+    @Option(names = "--neuron", defaultValue = "lif", description = "Neuron model: lif, if, leaky, plif, lapicque (default: ${DEFAULT-VALUE}).")
+    String neuron;
+    @Option(names = "--tau", defaultValue = "2.0", description = "Membrane time constant for lif/plif, in steps (default: ${DEFAULT-VALUE}).")
+    double tau;
+    @Option(names = "--beta", defaultValue = "0.9", description = "Decay factor for leaky (default: ${DEFAULT-VALUE}).")
+    double beta;
+    @Option(names = "--threshold", defaultValue = "1.0", description = "Firing threshold (default: ${DEFAULT-VALUE}).")
+    double threshold;
+    @Option(names = "--reset", defaultValue = "hard", description = "Reset: hard (to zero), soft (subtract threshold), none (default: ${DEFAULT-VALUE}).")
+    String reset;
+    @Option(names = "--surrogate", defaultValue = "atan", description = "Surrogate gradient: atan[:alpha=2], fast_sigmoid[:k=25], sigmoid[:k=..], triangle, straight_through (default: ${DEFAULT-VALUE}).")
+    String surrogate;
+    @Option(names = {"-T", "--steps"}, defaultValue = "25", description = "Time steps per sample (default: ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--encoder", defaultValue = "direct", description = "Input encoding: direct, rate[:gain=1], latency[:tau=5,linear], delta, population (default: ${DEFAULT-VALUE}).")
+    String encoder;
+    @Option(names = "--loss", defaultValue = "mse_rate", description = "Loss: mse_rate, ce_rate, ce_count, mse_count, ce_membrane, ce_max_membrane, mse_membrane (default: ${DEFAULT-VALUE}).")
+    String loss;
+    @Option(names = "--optimizer", defaultValue = "adam", description = "Optimiser: adam, adamw, sgd[:momentum=0.9,nesterov] (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step:step_size=N,gamma=0.1, cosine:t_max=N (default: ${DEFAULT-VALUE}).")
+    String schedule;
+    @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--limit", defaultValue = "0", description = "Train on the first N samples only (default: all).")
+    int limit;
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
+    String dataset;
+    @Option(names = "--data", description = "Directory holding the IDX files (else $SNN4J_DATA, ~/.cache/snn4j/<dataset>, /usr/share/datasets/<dataset>).")
+    Path data;
+    @Option(names = "--out", defaultValue = "runs/train", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+    @Option(names = "--resume", description = "Continue the run in this output directory from its checkpoint (uses its saved configuration; --epochs may extend it).")
+    Path resume;
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Also checkpoint every N batches (default: only after each epoch).")
+    int checkpointEvery;
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new Main.UsageException("--threads must be >= 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+        TrainingRun.RunState state = null;
+        RunConfig config;
+        Path outDir;
+        if (resume != null) {
+            Path ckDir = TrainingRun.checkpointDir(resume);
+            if (!Files.isDirectory(ckDir)) {
+                throw new Main.UsageException("--resume " + resume + ": no checkpoint directory " + ckDir);
+            }
+            Checkpoints.Loaded loaded = Checkpoints.load(ckDir);
+            config = loaded.config();
+            if (epochsGiven()) {
+                config = config.withEpochs(epochs);
+            }
+            state = loaded.state();
+            outDir = resume;
+        } else {
+            config = new RunConfig(layers, neuron, tau, beta, threshold, reset, surrogate, steps, encoder, loss,
+                    optimizer, lr, schedule, epochs, batch, seed, limit, dataset).validate();
+            outDir = out;
+        }
+        TrainingRun.Data d = DataSets.load(config.dataset(), data);
+        new TrainingRun(config, outDir, System.out, !noProgress, checkpointEvery).run(d, state);
+        return 0;
+    }
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private boolean epochsGiven() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+    }
+}
