@@ -59,10 +59,13 @@ public final class BarChart {
         // Value labels only where they fit: one series and few categories.
         s.setLabelsVisible(series.size() == 1 && categories.size() <= 20);
         s.setLabelsFont(new Font(Style.FONT, Font.PLAIN, 11));
-        s.setLabelsFontColorAutomaticEnabled(false);
-        s.setLabelsFontColor(Style.TEXT);
-        s.setLabelsPosition(1.02);
+        // Labels sit inside the bar tops; XChart picks a light or dark font against the bar colour.
+        s.setLabelsFontColorAutomaticEnabled(true);
+        s.setLabelsPosition(0.9);
         s.setYAxisMin(0.0);
+        // XChart's default pattern drops the leading zero (".08"); rates and accuracies read better as "0.08".
+        s.setYAxisDecimalPattern("0.####");
+        s.setDecimalPattern("0.####");
         s.setXAxisLabelRotation(categories.size() > 8 ? 45 : 0);
         int i = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {

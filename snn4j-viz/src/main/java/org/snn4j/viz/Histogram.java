@@ -3,6 +3,7 @@ package org.snn4j.viz;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
@@ -129,13 +130,15 @@ public final class Histogram {
         s.setLegendVisible(false);
         s.setAvailableSpaceFill(0.95); // adjacent bars nearly touch, as a histogram should
         s.setPlotGridVerticalLinesVisible(false);
-        s.setXAxisMaxLabelCount(12);
+        s.setXAxisMaxLabelCount(Math.max(2, width / 90));
         s.setYAxisMin(0.0);
         long[] counts = bins.counts();
         List<String> centers = new ArrayList<>(counts.length);
+        // Enough decimals to tell neighbouring bins apart, and no more (labels must fit under narrow bars).
+        int decimals = (int) Math.max(0, Math.min(10, 1 - Math.floor(Math.log10(bins.width()))));
         List<Long> ys = new ArrayList<>(counts.length);
         for (int i = 0; i < counts.length; i++) {
-            centers.add(Numbers.format(bins.center(i)));
+            centers.add(String.format(Locale.ROOT, "%." + decimals + "f", bins.center(i)));
             ys.add(counts[i]);
         }
         CategorySeries cs = chart.addSeries("count", centers, ys);

@@ -6,11 +6,12 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Membrane potential vs time step for a few neurons, the firing threshold as a dashed grey line, and each spike
- * marked by a triangle (in the neuron's colour) on the threshold line at its time step.
+ * marked by a downward triangle (in the neuron's colour) on a row above the traces at its time step.
  */
 public final class MembraneTraces {
     static {
@@ -35,7 +36,20 @@ public final class MembraneTraces {
             throw new IllegalArgumentException("no membrane traces to plot");
         }
         XYChart chart = LineChart.base(title, "time step", "membrane potential", width, height);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(9);
         int steps = 0;
+        double lo = Math.min(0, threshold);
+        double hi = threshold;
+        for (Trace tr : traces) {
+            for (float v : tr.potential()) {
+                if (Float.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        double range = Math.max(hi - lo, 1e-6);
         for (int i = 0; i < traces.size(); i++) {
             Trace tr = traces.get(i);
             float[] v = tr.potential();
@@ -51,17 +65,19 @@ public final class MembraneTraces {
 
             int[] spikes = tr.spikeTimes(threshold);
             if (spikes.length > 0) {
+                // Spikes go on their own row above all traces (one row per neuron, like a mini raster): on the
+                // trace itself they would hide behind the line, and recorded potentials may already be reset.
+                double row = hi + range * (0.08 + 0.07 * i);
                 double[] sx = new double[spikes.length];
                 double[] sy = new double[spikes.length];
                 for (int k = 0; k < spikes.length; k++) {
                     sx[k] = spikes[k];
-                    sy[k] = threshold;
+                    sy[k] = row;
                 }
                 XYSeries m = chart.addSeries(LineChart.uniqueName(chart, tr.label() + " spikes"), sx, sy);
                 m.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                m.setMarker(SeriesMarkers.TRIANGLE_UP);
+                m.setMarker(SeriesMarkers.TRIANGLE_DOWN);
                 m.setMarkerColor(Style.color(i));
-                m.setShowInLegend(false);
             }
         }
         // The threshold spans the whole time axis; two points suffice for a straight dashed line.

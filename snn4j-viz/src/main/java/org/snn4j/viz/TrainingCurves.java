@@ -2,6 +2,9 @@ package org.snn4j.viz;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 
 /**
  * Training curves: a loss panel above an accuracy panel sharing the x axis (epoch or step). Each panel takes any
@@ -44,6 +47,9 @@ public final class TrainingCurves {
 
     /** Accuracy panel alone. */
     public static BufferedImage renderAccuracy(String title, String xLabel, List<Series> accuracy, int width, int height) {
-        return LineChart.render(title, xLabel, "accuracy", accuracy, width, height);
+        XYChart chart = LineChart.chart(title, xLabel, "accuracy", accuracy, width, height);
+        // Accuracy rises towards the upper right, where the default legend would cover the curves.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        return BitmapEncoder.getBufferedImage(chart);
     }
 }
