@@ -38,6 +38,9 @@ class ChartsTest {
     void lineChartDefaultsTo800x500AndAcceptsEmptyInput() {
         TestImages.roundTrip(LineChart.render("t", "x", "y", List.of(Series.of("a", TRAIN_LOSS))), 800, 500);
         TestImages.roundTrip(LineChart.render("empty", "x", "y", List.of(), 300, 200), 300, 200);
+        // NaN (e.g. a test metric not measured every epoch) leaves a gap instead of failing.
+        TestImages.roundTrip(LineChart.render("gaps", "x", "y",
+                List.of(Series.of("a", new double[] {1, Double.NaN, 0.5, 0.4})), 300, 200), 300, 200);
     }
 
     @Test

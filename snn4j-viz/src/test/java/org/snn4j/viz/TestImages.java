@@ -48,14 +48,13 @@ final class TestImages {
 
     /** Pixels within a small tolerance of {@code c} (anti-aliasing blends line edges). */
     static int countNear(BufferedImage img, Color c, int tol) {
+        int w = img.getWidth();
+        int[] px = img.getRGB(0, 0, w, img.getHeight(), null, 0, w);
         int n = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                Color p = new Color(img.getRGB(x, y));
-                if (Math.abs(p.getRed() - c.getRed()) <= tol && Math.abs(p.getGreen() - c.getGreen()) <= tol
-                        && Math.abs(p.getBlue() - c.getBlue()) <= tol) {
-                    n++;
-                }
+        for (int p : px) {
+            if (Math.abs(((p >> 16) & 0xFF) - c.getRed()) <= tol && Math.abs(((p >> 8) & 0xFF) - c.getGreen()) <= tol
+                    && Math.abs((p & 0xFF) - c.getBlue()) <= tol) {
+                n++;
             }
         }
         return n;
