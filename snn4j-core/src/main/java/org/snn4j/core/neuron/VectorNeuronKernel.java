@@ -1,0 +1,278 @@
+package org.snn4j.core.neuron;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernel ({@code SPECIES_PREFERRED} lanes over the contiguous element dimension). It mirrors
+ * {@link ScalarNeuronKernel} operation for operation (no fused multiply-add), so both produce the same
+ * floats; block tails, the SIGMOID surrogate (scalar {@code exp}) and the test-only smooth mode use the
+ * scalar step methods. Only loaded when the {@code jdk.incubator.vector} module is present.
+ */
+final class VectorNeuronKernel extends NeuronKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    String name() {
+        return "vector(" + L + " lanes)";
+    }
+
+    @Override
+    void forwardBlock(Fwd f, Work w, int i0, int len) {
+        if (f.spec().smooth()) {
+            ScalarNeuronKernel.INSTANCE.forwardBlock(f, w, i0, len);
+            return;
+        }
+        f.co().expand(f.co().a(), i0, len, w.a);
+        f.co().expand(f.co().b(), i0, len, w.b);
+        f.co().expand(f.co().c(), i0, len, w.c);
+        ScalarNeuronKernel.initState(f.spec(), w, len);
+        int ub = S.loopBound(len);
+        for (int t = 0; t < f.steps(); t++) {
+            forwardStep(f, w, t, i0, ub);
+            ScalarNeuronKernel.forwardStep(f, w, t, i0, ub, len);
+        }
+    }
+
+    private static void forwardStep(Fwd f, Work w, int t, int i0, int ub) {
+        KernelSpec s = f.spec();
+        FloatVector th = FloatVector.broadcast(S, f.theta());
+        FloatVector vr = FloatVector.broadcast(S, s.vReset());
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        float[] x = f.x();
+        float[] hOut = f.h();
+        float[] spikes = f.spikes();
+        float[] mem = f.mem();
+        int xo = (f.xStatic() ? 0 : t * f.n()) + i0;
+        int o = t * f.n() + i0;
+        VectorOperators.Comparison cmp = s.inclusive() ? VectorOperators.GE : VectorOperators.GT;
+        ResetMode reset = s.reset();
+        boolean next = s.nextStep();
+        boolean zcc = s.zeroClearsCharge();
+        for (int j = 0; j < ub; j += L) {
+            FloatVector v = FloatVector.fromArray(S, w.v, j);
+            FloatVector a = FloatVector.fromArray(S, w.a, j);
+            FloatVector b = FloatVector.fromArray(S, w.b, j);
+            FloatVector c = FloatVector.fromArray(S, w.c, j);
+            FloatVector xv = FloatVector.fromArray(S, x, xo + j);
+            FloatVector h;
+            if (!next) {
+                h = a.mul(v).add(b.mul(xv)).add(c);
+            } else {
+                FloatVector r = FloatVector.fromArray(S, w.sp, j);
+                if (reset == ResetMode.SUBTRACT) {
+                    h = a.mul(v).add(b.mul(xv)).add(c).sub(r.mul(th));
+                } else if (reset == ResetMode.ZERO) {
+                    if (zcc) {
+                        FloatVector q = a.mul(v).add(b.mul(xv)).add(c);
+                        h = q.add(r.mul(vr.sub(q)));
+                    } else {
+                        h = a.mul(v.add(r.mul(vr.sub(v)))).add(b.mul(xv)).add(c);
+                    }
+                } else {
+                    h = a.mul(v).add(b.mul(xv)).add(c);
+                }
+            }
+            VectorMask<Float> m = h.compare(cmp, th);
+            FloatVector spike = zero.blend(one, m);
+            FloatVector out;
+            if (!next) {
+                out = switch (reset) {
+                    case SUBTRACT -> h.sub(spike.mul(th));
+                    case ZERO -> h.add(spike.mul(vr.sub(h)));
+                    case NONE -> h;
+                };
+            } else {
+                out = h;
+                spike.intoArray(w.sp, j);
+            }
+            out.intoArray(w.v, j);
+            h.intoArray(hOut, o + j);
+            spike.intoArray(spikes, o + j);
+            if (mem != null) {
+                out.intoArray(mem, o + j);
+            }
+        }
+    }
+
+    @Override
+    void backwardBlock(Bwd g, Work w, int i0, int len) {
+        if (g.spec().smooth()) {
+            ScalarNeuronKernel.INSTANCE.backwardBlock(g, w, i0, len);
+            return;
+        }
+        ScalarNeuronKernel.beginBackward(g, w, i0, len);
+        int ub = S.loopBound(len);
+        for (int t = g.steps() - 1; t >= 0; t--) {
+            surrogateStep(g, w, t, i0, ub);
+            ScalarNeuronKernel.surrogateStep(g, w, t, i0, ub, len);
+            backwardStep(g, w, t, i0, ub);
+            ScalarNeuronKernel.backwardStep(g, w, t, i0, ub, len);
+        }
+        ScalarNeuronKernel.endBackward(g, w, i0, len);
+    }
+
+    private static void surrogateStep(Bwd g, Work w, int t, int i0, int ub) {
+        KernelSpec s = g.spec();
+        float p = s.sgParam();
+        FloatVector th = FloatVector.broadcast(S, g.theta());
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        float[] h = g.h();
+        int o = t * g.n() + i0;
+        switch (s.kind()) {
+            case FAST_SIGMOID -> {
+                for (int j = 0; j < ub; j += L) {
+                    FloatVector xv = FloatVector.fromArray(S, h, o + j).sub(th);
+                    FloatVector q = one.add(xv.abs().mul(p));
+                    one.div(q.mul(q)).intoArray(w.d, j);
+                }
+            }
+            case ATAN -> {
+                float c1 = (float) (Math.PI / 2) * p;
+                FloatVector half = FloatVector.broadcast(S, p * 0.5f);
+                for (int j = 0; j < ub; j += L) {
+                    FloatVector u = FloatVector.fromArray(S, h, o + j).sub(th).mul(c1);
+                    half.div(one.add(u.mul(u))).intoArray(w.d, j);
+                }
+            }
+            case TRIANGLE -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (int j = 0; j < ub; j += L) {
+                    FloatVector r = one.sub(FloatVector.fromArray(S, h, o + j).sub(th).abs().div(p));
+                    r.max(zero).div(p).intoArray(w.d, j);
+                }
+            }
+            case SIGMOID -> ScalarNeuronKernel.surrogateStep(g, w, t, i0, 0, ub);
+            case STRAIGHT_THROUGH -> java.util.Arrays.fill(w.d, 0, ub, 1f);
+        }
+    }
+
+    private static void backwardStep(Bwd g, Work w, int t, int i0, int ub) {
+        KernelSpec s = g.spec();
+        float theta = g.theta();
+        FloatVector th = FloatVector.broadcast(S, theta);
+        FloatVector negTh = FloatVector.broadcast(S, -theta);
+        FloatVector vr = FloatVector.broadcast(S, s.vReset());
+        FloatVector vInit = FloatVector.broadcast(S, s.vInit());
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        VectorOperators.Comparison cmp = s.inclusive() ? VectorOperators.GE : VectorOperators.GT;
+        float[] h = g.h();
+        float[] x = g.x();
+        float[] gS = g.gS();
+        float[] gM = g.gM();
+        float[] gx = g.gx();
+        int n = g.n();
+        int o = t * n + i0;
+        int po = o - n;
+        int xo = (g.xStatic() ? 0 : t * n) + i0;
+        boolean first = t == 0;
+        boolean xStatic = g.xStatic();
+        boolean detach = s.detach();
+        ResetMode reset = s.reset();
+        boolean zcc = s.zeroClearsCharge();
+        for (int j = 0; j < ub; j += L) {
+            FloatVector hh = FloatVector.fromArray(S, h, o + j);
+            FloatVector d = FloatVector.fromArray(S, w.d, j);
+            FloatVector gs = gS == null ? zero : FloatVector.fromArray(S, gS, o + j);
+            FloatVector gm = gM == null ? zero : FloatVector.fromArray(S, gM, o + j);
+            FloatVector a = FloatVector.fromArray(S, w.a, j);
+            FloatVector b = FloatVector.fromArray(S, w.b, j);
+            FloatVector xv = FloatVector.fromArray(S, x, xo + j);
+            FloatVector gH;
+            FloatVector gTheta;
+            FloatVector dx = b;
+            FloatVector da;
+            FloatVector db = xv;
+            FloatVector dc = null; // null means 1
+            if (!s.nextStep()) {
+                FloatVector spike = zero.blend(one, hh.compare(cmp, th));
+                FloatVector gV = gm.add(FloatVector.fromArray(S, w.carryM, j));
+                FloatVector gsE;
+                switch (reset) {
+                    case SUBTRACT -> {
+                        gsE = detach ? gs : gs.add(gV.mul(negTh));
+                        gH = gV.add(gsE.mul(d));
+                        gTheta = gV.mul(spike.neg()).sub(gsE.mul(d));
+                    }
+                    case ZERO -> {
+                        gsE = detach ? gs : gs.add(gV.mul(vr.sub(hh)));
+                        gH = gV.mul(one.sub(spike)).add(gsE.mul(d));
+                        gTheta = zero.sub(gsE.mul(d));
+                    }
+                    default -> {
+                        gsE = detach ? gs : gs.add(gV.mul(zero));
+                        gH = gV.add(gsE.mul(d));
+                        gTheta = zero.sub(gsE.mul(d));
+                    }
+                }
+                if (first) {
+                    da = vInit;
+                } else {
+                    FloatVector hp = FloatVector.fromArray(S, h, po + j);
+                    FloatVector sp = zero.blend(one, hp.compare(cmp, th));
+                    da = switch (reset) {
+                        case SUBTRACT -> hp.sub(sp.mul(th));
+                        case ZERO -> hp.add(sp.mul(vr.sub(hp)));
+                        case NONE -> hp;
+                    };
+                }
+                a.mul(gH).intoArray(w.carryM, j);
+            } else {
+                FloatVector gsT = gs.add(FloatVector.fromArray(S, w.carrySp, j));
+                gH = gm.add(FloatVector.fromArray(S, w.carryM, j));
+                gH = gH.add(gsT.mul(d));
+                gTheta = gsT.mul(d).neg();
+                FloatVector mPrev = first ? vInit : FloatVector.fromArray(S, h, po + j);
+                FloatVector r = first ? zero : zero.blend(one, mPrev.compare(cmp, th));
+                FloatVector dm;
+                FloatVector dr;
+                switch (reset) {
+                    case SUBTRACT -> {
+                        dm = a;
+                        dr = negTh;
+                        da = mPrev;
+                        gTheta = gTheta.sub(gH.mul(r));
+                    }
+                    case ZERO -> {
+                        if (zcc) {
+                            FloatVector c = FloatVector.fromArray(S, w.c, j);
+                            FloatVector q = a.mul(mPrev).add(b.mul(xv)).add(c);
+                            FloatVector keep = one.sub(r);
+                            dm = a.mul(keep);
+                            dr = vr.sub(q);
+                            da = keep.mul(mPrev);
+                            dx = keep.mul(b);
+                            db = keep.mul(xv);
+                            dc = keep;
+                        } else {
+                            dm = a.mul(one.sub(r));
+                            dr = a.mul(vr.sub(mPrev));
+                            da = mPrev.add(r.mul(vr.sub(mPrev)));
+                        }
+                    }
+                    default -> {
+                        dm = a;
+                        dr = zero;
+                        da = mPrev;
+                    }
+                }
+                gH.mul(dm).intoArray(w.carryM, j);
+                (detach ? zero : gH.mul(dr)).intoArray(w.carrySp, j);
+            }
+            FloatVector.fromArray(S, w.gth, j).add(gTheta).intoArray(w.gth, j);
+            FloatVector.fromArray(S, w.ga, j).add(gH.mul(da)).intoArray(w.ga, j);
+            FloatVector.fromArray(S, w.gb, j).add(gH.mul(db)).intoArray(w.gb, j);
+            FloatVector.fromArray(S, w.gc, j).add(dc == null ? gH : gH.mul(dc)).intoArray(w.gc, j);
+            if (xStatic) {
+                FloatVector.fromArray(S, w.gx, j).add(gH.mul(dx)).intoArray(w.gx, j);
+            } else {
+                gH.mul(dx).intoArray(gx, o + j);
+            }
+        }
+    }
+}
