@@ -20,7 +20,6 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit status (2 for invalid usage). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeOnInvalidInput(2);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UsageException) {
                 cmd.getErr().println("snn4j " + cmd.getCommandName() + ": " + ex.getMessage());

@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.encode.Encoder;
-import org.snn4j.core.kernel.Kernels;
 import org.snn4j.core.loss.Loss;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.optim.LrSchedule;
@@ -63,7 +62,6 @@ public final class TrainingRun {
     /** Trains (resuming from {@code resume} when not null) and returns the final summary. */
     public Map<String, Object> run(Data data, RunState resume) throws IOException {
         Files.createDirectories(outDir);
-        out.println("snn4j: " + Kernels.describe());
         ImageDataset train = config.limit() > 0 ? data.train().subset(Math.min(config.limit(), data.train().size()))
                 : data.train();
         ImageDataset test = data.test();

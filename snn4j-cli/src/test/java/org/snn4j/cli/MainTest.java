@@ -1,0 +1,173 @@
+package org.snn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snn4j.core.util.Rng;
+import org.snn4j.io.idx.IdxFile;
+import org.snn4j.io.idx.IdxWriter;
+
+/**
+ * The command line end to end, on a small synthetic data set: class c lights up row band c of a
+ * 28x28 image, so a tiny network learns it in one epoch.
+ */
+class MainTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = tmp.resolve("data");
+        Files.createDirectories(data);
+        write("train", 512, 1);
+        write("t10k", 128, 2);
+    }
+
+    private static void write(String prefix, int n, long seed) throws IOException {
+        Rng rng = new Rng(seed);
+        byte[] px = new byte[n * 784];
+        byte[] lab = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int c = rng.nextInt(10);
+            lab[i] = (byte) c;
+            for (int r = 0; r < 28; r++) {
+                for (int col = 0; col < 28; col++) {
+                    boolean on = r / 3 == c && r < 30;
+                    int v = on ? 200 + rng.nextInt(56) : rng.nextInt(30);
+                    px[i * 784 + r * 28 + col] = (byte) v;
+                }
+            }
+        }
+        IdxWriter.write(data.resolve(prefix + "-images-idx3-ubyte.gz"), IdxFile.ofUnsignedBytes(px, n, 28, 28), true);
+        IdxWriter.write(data.resolve(prefix + "-labels-idx1-ubyte.gz"), IdxFile.ofUnsignedBytes(lab, n), true);
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static String[] train(Path out, String... extra) {
+        String[] base = {"train", "--data", data.toString(), "--layers", "784-32-10", "--steps", "6", "--batch", "32",
+                "--no-progress", "--seed", "3", "--out", out.toString()};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    @Test
+    void unknownOptionPrintsUsageAndExitsWith2() {
+        Run r = run("train", "--bogus");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("Unknown option: '--bogus'"), r.err());
+        assertTrue(r.err().contains("Usage: snn4j train"), r.err());
+    }
+
+    @Test
+    void badValuesExitWith2AndNameTheOption() {
+        Run notNumber = run("train", "--steps", "many");
+        assertEquals(2, notNumber.status());
+        assertTrue(notNumber.err().contains("--steps"), notNumber.err());
+        Run zero = run("train", "--steps", "0", "--data", data.toString());
+        assertEquals(2, zero.status());
+        assertTrue(zero.err().contains("--steps must be positive, got 0"), zero.err());
+        Run neuron = run(train(tmp.resolve("bad-neuron"), "--neuron", "hh"));
+        assertEquals(2, neuron.status());
+        assertTrue(neuron.err().contains("--neuron must be lif, if, plif, leaky or lapicque, got 'hh'"), neuron.err());
+    }
+
+    @Test
+    void helpOnEveryCommand() {
+        for (String cmd : new String[] {"train", "eval", "quickstart", "bench"}) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.status(), cmd);
+            assertTrue(r.out().contains("Usage: snn4j " + cmd), r.out());
+        }
+    }
+
+    @Test
+    void missingDataNamesEveryPlaceLooked() {
+        Run r = run("train", "--dataset", "mnist", "--data", tmp.resolve("nowhere").toString(), "--no-progress",
+                "--out", tmp.resolve("nodata").toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains(tmp.resolve("nowhere").toString()), r.err());
+        assertTrue(r.err().contains("SNN4J_DATA"), r.err());
+    }
+
+    @Test
+    void trainsWritesEverythingAndEvaluates() throws IOException {
+        Path out = tmp.resolve("run");
+        Run r = run(train(out, "--epochs", "2"));
+        assertEquals(0, r.status(), r.err());
+        for (String f : new String[] {"report.html", "metrics.csv", "metrics.json", "curves.png", "raster.png",
+                "membrane.png", "checkpoint/model.safetensors", "checkpoint/optimizer.safetensors",
+                "checkpoint/checkpoint.json"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f + " missing; output:\n" + r.out() + r.err());
+        }
+        String csv = Files.readString(out.resolve("metrics.csv"));
+        assertEquals(3, csv.strip().split("\n").length, csv); // header + 2 epochs
+        double acc = Double.parseDouble(csv.strip().split("\n")[2].split(",")[5]);
+        assertTrue(acc > 0.8, "the band task is easy; test accuracy after 2 epochs was " + acc + "\n" + csv);
+        Run ev = run("eval", "--checkpoint", out.toString(), "--data", data.toString());
+        assertEquals(0, ev.status(), ev.err());
+        // eval reproduces the accuracy the run reported for its last epoch
+        double evAcc = Double.parseDouble(ev.out().replaceAll("(?s).*test_acc=([0-9.]+).*", "$1"));
+        assertEquals(acc, evAcc, 1e-9, ev.out());
+    }
+
+    @Test
+    void resumedRunEndsWithTheSameWeightsAsAnUninterruptedOne() throws IOException {
+        Path full = tmp.resolve("full");
+        assertEquals(0, run(train(full, "--epochs", "2")).status());
+        Path part = tmp.resolve("part");
+        assertEquals(0, run(train(part, "--epochs", "1")).status());
+        Run resumed = run("train", "--resume", part.toString(), "--epochs", "2", "--data", data.toString(), "--no-progress");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("resuming at epoch 2"), resumed.out());
+        assertArrayEquals(Files.readAllBytes(full.resolve("checkpoint/model.safetensors")),
+                Files.readAllBytes(part.resolve("checkpoint/model.safetensors")));
+    }
+
+    @Test
+    void divergingLossStopsAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path out = tmp.resolve("nan");
+        Run r = run(train(out, "--loss", "mse_membrane", "--lr", "1e30", "--optimizer", "sgd", "--checkpoint-every", "1"));
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("loss became"), r.err());
+        assertTrue(r.err().contains("last good checkpoint"), r.err());
+        // the checkpoint that is left loads and holds finite weights
+        Checkpoints.Loaded ck = Checkpoints.load(out.resolve("checkpoint"));
+        for (var p : ck.state().parameters().values()) {
+            for (float v : p.data()) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
+}
