@@ -14,7 +14,7 @@ class KeyValuesTest {
                 "torch_fc hidden=1000 T=25 epochs=1 train_samples=59904 train_sps=2282.1 infer_sps=5012.0 test_acc=0.8350");
         assertEquals("2282.1", kv.get("train_sps"));
         assertEquals("0.8350", kv.get("test_acc"));
-        assertEquals(6, kv.size()); // "torch_fc" has no '=' and is skipped
+        assertEquals(7, kv.size()); // "torch_fc" has no '=' and is skipped
     }
 
     @Test
