@@ -98,18 +98,6 @@ public final class Leaky extends SpikingNeuron {
             return this;
         }
 
-        /** snnTorch reset_mechanism: "subtract", "zero" or "none". */
-        public Builder resetMechanism(String m) {
-            switch (m) {
-                case "subtract" -> resetMode = ResetMode.SUBTRACT;
-                case "zero" -> hardReset(0f);
-                case "none" -> resetMode = ResetMode.NONE;
-                default -> throw new IllegalArgumentException("Leaky: reset_mechanism must be subtract, zero or none, got '"
-                        + m + "'");
-            }
-            return this;
-        }
-
         /** snnTorch reset_delay: true = next-step detached reset (default); false = same step, not detached. */
         public Builder resetDelay(boolean on) {
             resetTiming = on ? ResetTiming.NEXT_STEP : ResetTiming.SAME_STEP;

@@ -364,6 +364,18 @@ public abstract class SpikingNeuron extends Module {
             return self();
         }
 
+        /** snnTorch's reset_mechanism names: "subtract", "zero" (hard reset to 0) or "none". */
+        public B resetMechanism(String m) {
+            switch (m) {
+                case "subtract" -> resetMode = ResetMode.SUBTRACT;
+                case "zero" -> hardReset(0f);
+                case "none" -> resetMode = ResetMode.NONE;
+                default -> throw new IllegalArgumentException("reset_mechanism must be subtract, zero or none, got '"
+                        + m + "'");
+            }
+            return self();
+        }
+
         public B resetTiming(ResetTiming t) {
             this.resetTiming = t;
             return self();

@@ -1,0 +1,40 @@
+package org.snn4j.core.neuron;
+
+import org.snn4j.core.surrogate.Surrogate;
+import org.snn4j.core.util.Parallel;
+
+/** Manual: kernel time with preallocated arrays (no allocation), LIF-like spec, static input. */
+public final class KernelOnlyBench {
+    private KernelOnlyBench() {
+    }
+
+    public static void main(String[] args) {
+        Parallel.setThreads(Integer.parseInt(args[0]));
+        int steps = 25;
+        int n = 128 * 1000;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i % 97) / 50f - 0.4f;
+        }
+        float[] h = new float[steps * n];
+        float[] s = new float[steps * n];
+        float[] gS = new float[steps * n];
+        java.util.Arrays.fill(gS, 0.3f);
+        float[] gx = new float[n];
+        KernelSpec spec = new KernelSpec(ResetMode.ZERO, false, true, false, 0f, 0f, false, Surrogate.Kind.ATAN, 2f, false);
+        Coefficients co = Coefficients.scalar(0.5f, 0.5f, 0f);
+        NeuronKernel k = NeuronKernels.vector();
+        long bf = Long.MAX_VALUE;
+        long bb = Long.MAX_VALUE;
+        for (int it = 0; it < 50; it++) {
+            long t0 = System.nanoTime();
+            k.forward(new NeuronKernel.Fwd(spec, co, 1f, x, true, steps, n, s, h, null));
+            long t1 = System.nanoTime();
+            k.backward(new NeuronKernel.Bwd(spec, co, 1f, x, true, steps, n, h, gS, null, gx, null, null, null, null));
+            long t2 = System.nanoTime();
+            bf = Math.min(bf, t1 - t0);
+            bb = Math.min(bb, t2 - t1);
+        }
+        System.out.printf("kernel only, %d threads: forward %.2f ms, backward %.2f ms%n", Parallel.threads(), bf / 1e6, bb / 1e6);
+    }
+}
