@@ -65,17 +65,37 @@ final class Reports {
             int steps = mem.size(0);
             int classes = mem.size(-1);
             Tensor spikes = outs.get(outs.size() - 1);
+            float[] md = mem.toArray();
+            float[] sd = spikes.toArray();
+            // Show the true class, then the other outputs in order of spike count (ties: mean membrane).
+            double[] score = new double[classes];
+            for (int t = 0; t < steps; t++) {
+                for (int c = 0; c < classes; c++) {
+                    score[c] += (spikes.isBinary() ? sd[t * classes + c] * 1000.0 : 0) + md[t * classes + c] / steps;
+                }
+            }
+            List<Integer> order = new ArrayList<>();
+            int label = test.label(0);
+            if (label < classes) {
+                order.add(label);
+            }
+            List<Integer> rest = new ArrayList<>();
+            for (int c = 0; c < classes; c++) {
+                if (c != label) {
+                    rest.add(c);
+                }
+            }
+            rest.sort((a, b) -> Double.compare(score[b], score[a]));
+            order.addAll(rest);
             List<Trace> traces = new ArrayList<>();
-            for (int c = 0; c < Math.min(classes, 4); c++) {
+            for (int c : order.subList(0, Math.min(4, order.size()))) {
                 float[] v = new float[steps];
                 float[] s = new float[steps];
-                float[] md = mem.toArray();
-                float[] sd = spikes.toArray();
                 for (int t = 0; t < steps; t++) {
                     v[t] = md[t * classes + c];
                     s[t] = spikes.isBinary() ? sd[t * classes + c] : 0f;
                 }
-                traces.add(Trace.of("output neuron " + c + (c == test.label(0) ? " (true class)" : ""), v, s));
+                traces.add(Trace.of("output neuron " + c + (c == label ? " (true class)" : ""), v, s));
             }
             membrane = MembraneTraces.render("Output membrane potential, test sample 0", traces, config.threshold());
             Png.write(membrane, dir.resolve("membrane.png"));

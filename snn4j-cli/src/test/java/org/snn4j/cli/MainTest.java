@@ -170,4 +170,14 @@ class MainTest {
             }
         }
     }
+
+    @Test
+    void sameSeedGivesIdenticalWeightsWithOneOrTwoThreads() throws IOException {
+        Path one = tmp.resolve("threads1");
+        Path two = tmp.resolve("threads2");
+        assertEquals(0, run(train(one, "--threads", "1", "--encoder", "rate")).status());
+        assertEquals(0, run(train(two, "--threads", "2", "--encoder", "rate")).status());
+        assertArrayEquals(Files.readAllBytes(one.resolve("checkpoint/model.safetensors")),
+                Files.readAllBytes(two.resolve("checkpoint/model.safetensors")));
+    }
 }
