@@ -58,7 +58,7 @@ class LinearEventTest {
             assertArrayEquals(dense.gx(), event.gx(), 0f, where + " input gradient (dense in both)");
             // auto takes the event path at low density and the dense one above the threshold
             Run auto = run(LinearPath.AUTO, fc, x, new int[] {t, b, in}, false, seed);
-            Run expected = d <= SpikeMatrix.FORWARD_MAX_DENSITY ? event : dense;
+            Run expected = d <= SpikeMatrix.maxEventDensity(out) ? event : dense;
             assertArrayEquals(expected.y(), auto.y(), 0f, where + " auto forward");
             assertArrayEquals(expected.gw(), auto.gw(), 0f, where + " auto weight gradient");
         }
