@@ -46,4 +46,11 @@ public interface ElementwiseKernels {
      * adding the table rows in list order: the event-driven form of a product with a 0/1 vector.
      */
     void gatherRowSum(float[] table, int ldt, int[] idx, int idxOff, int count, int n, float[] out, int outOff);
+
+    /**
+     * For each set bit {@code b} of {@code word}, in ascending order:
+     * {@code out[outOff + b*ldo + j] += row[rowOff + j]} for {@code j < n}. The scatter form of
+     * the weight gradient with a 0/1 input; requires {@code ldo >= n}.
+     */
+    void addRowToSelected(float[] row, int rowOff, int n, long word, float[] out, int outOff, int ldo);
 }

@@ -89,4 +89,15 @@ public final class ScalarElementwiseKernels implements ElementwiseKernels {
             }
         }
     }
+
+    @Override
+    public void addRowToSelected(float[] row, int rowOff, int n, long word, float[] out, int outOff, int ldo) {
+        while (word != 0) {
+            int o = outOff + Long.numberOfTrailingZeros(word) * ldo;
+            for (int j = 0; j < n; j++) {
+                out[o + j] += row[rowOff + j];
+            }
+            word &= word - 1;
+        }
+    }
 }

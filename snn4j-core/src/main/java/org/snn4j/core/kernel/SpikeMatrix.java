@@ -13,12 +13,15 @@ import org.snn4j.core.util.Parallel;
  */
 public final class SpikeMatrix {
     /**
-     * Above this density the dense GEMM is faster for {@code X W^T} (measured on 3200x1000 by
-     * 1000x10 and 3200x1000 by 1000x1000 with AVX-512; see the kernel benchmark).
+     * Largest density at which the event path beats the dense GEMM for a layer with {@code out}
+     * outputs (forward and weight gradient alike). Measured with AVX-512 on 2 shared cores: for
+     * 3200x1000 spikes and out=10 the event path wins up to ~0.25-0.3 (the dense kernel pads 10
+     * columns to 32); for out=1000 the dense kernel (~130 GFLOP/s) already wins at 0.05, since each
+     * active entry streams a 4 KB row of W^T from memory.
      */
-    public static final double FORWARD_MAX_DENSITY = 0.25;
-    /** Above this density the dense GEMM is faster for the weight gradient {@code g^T X}. */
-    public static final double GRAD_MAX_DENSITY = 0.25;
+    public static double maxEventDensity(int out) {
+        return out <= 32 ? 0.25 : 0.02;
+    }
 
     private final int rows;
     private final int cols;
@@ -82,12 +85,15 @@ public final class SpikeMatrix {
 
     /**
      * {@code y[r, :] += sum over active i of table[i, :]} for each row, with {@code table}
-     * {@code [cols, n]} row-major (a transposed weight {@code W^T}) and {@code y} {@code [rows, n]}:
-     * that is {@code y += X table}.
+     * {@code [cols, n]} row-major with row stride {@code ldt >= n} (a transposed weight
+     * {@code W^T}, see {@link #transpose}) and {@code y} {@code [rows, n]}: that is {@code y += X table}.
      */
-    public void accumulateRows(float[] table, int n, float[] y) {
-        if (table.length < (long) cols * n || y.length < (long) rows * n) {
-            throw new IllegalArgumentException("accumulateRows: table needs " + (long) cols * n + " elements (has "
+    public void accumulateRows(float[] table, int ldt, int n, float[] y) {
+        if (ldt < n) {
+            throw new IllegalArgumentException("accumulateRows: ldt must be >= n=" + n + ", got " + ldt);
+        }
+        if (table.length < (long) cols * ldt || y.length < (long) rows * n) {
+            throw new IllegalArgumentException("accumulateRows: table needs " + (long) cols * ldt + " elements (has "
                     + table.length + "), y needs " + (long) rows * n + " (has " + y.length + ")");
         }
         ElementwiseKernels ek = Kernels.elementwise();
@@ -95,7 +101,7 @@ public final class SpikeMatrix {
             int[] idx = new int[cols];
             for (int r = from; r < to; r++) {
                 int cnt = decodeRow(r, idx);
-                ek.gatherRowSum(table, n, idx, 0, cnt, n, y, r * n);
+                ek.gatherRowSum(table, ldt, idx, 0, cnt, n, y, r * n);
             }
         });
     }
@@ -111,49 +117,32 @@ public final class SpikeMatrix {
                     + g.length + "), gw needs " + (long) cols * n + " (has " + gw.length + ")");
         }
         ElementwiseKernels ek = Kernels.elementwise();
+        int ldo = paddedStride(n);
         Parallel.forRange(words, 1, (from, to) -> {
-            int[] start = new int[65];
-            float[] acc = new float[n];
-            int[] list = new int[0];
+            // gw^T for the 64 columns of one bitmap word, rows padded so vector adds need no mask
+            float[] acc = new float[64 * ldo];
             for (int w = from; w < to; w++) {
-                // column-wise (CSC) lists of active rows for the 64 columns of word w
-                java.util.Arrays.fill(start, 0);
+                java.util.Arrays.fill(acc, 0f);
                 for (int r = 0; r < rows; r++) {
                     long word = bits[r * words + w];
-                    while (word != 0) {
-                        start[Long.numberOfTrailingZeros(word) + 1]++;
-                        word &= word - 1;
-                    }
-                }
-                for (int b = 0; b < 64; b++) {
-                    start[b + 1] += start[b];
-                }
-                if (list.length < start[64]) {
-                    list = new int[start[64]];
-                }
-                int[] fill = java.util.Arrays.copyOf(start, 64);
-                for (int r = 0; r < rows; r++) {
-                    long word = bits[r * words + w];
-                    while (word != 0) {
-                        list[fill[Long.numberOfTrailingZeros(word)]++] = r;
-                        word &= word - 1;
+                    if (word != 0) {
+                        ek.addRowToSelected(g, r * n, n, word, acc, 0, ldo);
                     }
                 }
                 int base = w << 6;
                 int lim = Math.min(64, cols - base);
                 for (int b = 0; b < lim; b++) {
-                    java.util.Arrays.fill(acc, 0f);
-                    int cnt = start[b + 1] - start[b];
-                    if (cnt > 0) {
-                        ek.gatherRowSum(g, n, list, start[b], cnt, n, acc, 0);
-                    }
-                    int i = base + b;
                     for (int o = 0; o < n; o++) {
-                        gw[o * cols + i] = acc[o];
+                        gw[o * cols + base + b] = acc[b * ldo + o];
                     }
                 }
             }
         });
+    }
+
+    /** Row stride used for padded tables: {@code n} rounded up to 16 floats (one 512-bit vector). */
+    public static int paddedStride(int n) {
+        return (n + 15) & ~15;
     }
 
     /** Writes the active column indices of row {@code r} into {@code idx} (ascending); returns how many. */
@@ -171,17 +160,25 @@ public final class SpikeMatrix {
         return cnt;
     }
 
-    /** {@code wT[i, o] = w[o, i]}: the {@code [in, out]} copy of a {@code [out, in]} weight. */
+    /**
+     * {@code wT[i*ldt + o] = w[o*in + i]}: the {@code [in, out]} copy of a {@code [out, in]} weight,
+     * rows padded to {@code ldt = }{@link #paddedStride}{@code (out)} with zeros.
+     */
     public static float[] transpose(float[] w, int out, int in) {
-        float[] wT = new float[out * in];
-        // blocks of 64 input columns keep both the reads and the writes within a few cache lines
-        Parallel.forRange((in + 63) / 64, 1, (from, to) -> {
-            for (int ib = from * 64; ib < Math.min(in, to * 64); ib += 64) {
-                int ie = Math.min(in, ib + 64);
-                for (int o = 0; o < out; o++) {
-                    int src = o * in;
-                    for (int i = ib; i < ie; i++) {
-                        wT[i * out + o] = w[src + i];
+        int ldt = paddedStride(out);
+        float[] wT = new float[in * ldt];
+        // 16x16 tiles keep both the strided reads and the writes within a few cache lines
+        Parallel.forRange((in + 15) / 16, 4, (from, to) -> {
+            int iEnd = Math.min(in, to * 16);
+            for (int ib = from * 16; ib < iEnd; ib += 16) {
+                int ie = Math.min(iEnd, ib + 16);
+                for (int ob = 0; ob < out; ob += 16) {
+                    int oe = Math.min(out, ob + 16);
+                    for (int o = ob; o < oe; o++) {
+                        int src = o * in;
+                        for (int i = ib; i < ie; i++) {
+                            wT[i * ldt + o] = w[src + i];
+                        }
                     }
                 }
             }

@@ -104,13 +104,13 @@ public class Linear extends Module {
         }
         LinearPath path = Kernels.linearPath();
         SpikeMatrix spikes = x.isBinary() && path != LinearPath.DENSE ? SpikeMatrix.of(xd, rows, in) : null;
-        if (spikes != null && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.FORWARD_MAX_DENSITY)) {
-            spikes.accumulateRows(SpikeMatrix.transpose(wd, out, in), out, y);
+        if (spikes != null && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.maxEventDensity(out))) {
+            spikes.accumulateRows(SpikeMatrix.transpose(wd, out, in), SpikeMatrix.paddedStride(out), out, y);
         } else {
             gemm.sgemm(false, true, rows, out, in, 1f, xd, 0, in, wd, 0, in, bias != null ? 1f : 0f, y, 0, out);
         }
         boolean eventGrad = spikes != null
-                && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.GRAD_MAX_DENSITY);
+                && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.maxEventDensity(out));
         Tensor result;
         if (x.isTimeStatic()) {
             int[] step = java.util.Arrays.copyOfRange(outShape, 1, outShape.length);

@@ -159,10 +159,38 @@ public final class VectorElementwiseKernels implements ElementwiseKernels {
         if (j < n) {
             VectorMask<Float> m = S.indexInRange(j, n);
             FloatVector a0 = FloatVector.fromArray(S, out, outOff + j, m);
-            for (int t = 0; t < count; t++) {
-                a0 = a0.add(FloatVector.fromArray(S, table, idx[idxOff + t] * ldt + j, m));
+            if (j + L <= ldt) {
+                // padded table: every row has L readable floats from j, so load unmasked
+                for (int t = 0; t < count; t++) {
+                    a0 = a0.add(FloatVector.fromArray(S, table, idx[idxOff + t] * ldt + j));
+                }
+            } else {
+                for (int t = 0; t < count; t++) {
+                    a0 = a0.add(FloatVector.fromArray(S, table, idx[idxOff + t] * ldt + j, m));
+                }
             }
             a0.intoArray(out, outOff + j, m);
+        }
+    }
+
+    @Override
+    public void addRowToSelected(float[] row, int rowOff, int n, long word, float[] out, int outOff, int ldo) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector rv;
+            boolean full = j + L <= n;
+            VectorMask<Float> m = full ? null : S.indexInRange(j, n);
+            rv = full ? FloatVector.fromArray(S, row, rowOff + j) : FloatVector.fromArray(S, row, rowOff + j, m);
+            boolean padded = j + L <= ldo; // lanes past n add 0 into the padding
+            long w = word;
+            while (w != 0) {
+                int o = outOff + Long.numberOfTrailingZeros(w) * ldo + j;
+                if (full || padded) {
+                    FloatVector.fromArray(S, out, o).add(rv).intoArray(out, o);
+                } else {
+                    FloatVector.fromArray(S, out, o, m).add(rv).intoArray(out, o, m);
+                }
+                w &= w - 1;
+            }
         }
     }
 }
