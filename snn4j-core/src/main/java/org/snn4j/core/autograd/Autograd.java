@@ -16,6 +16,9 @@ import org.snn4j.core.tensor.Tensor;
  */
 public final class Autograd {
     private static final ThreadLocal<int[]> NO_GRAD_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /** With {@code -Dsnn4j.profile.backward=true}, time spent in each backward kernel by op name. */
+    private static final boolean PROFILE = Boolean.getBoolean("snn4j.profile.backward");
+    private static final Map<String, long[]> PROFILE_NANOS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Autograd() {
     }
@@ -110,9 +113,29 @@ public final class Autograd {
             if (fn == null || g == null) {
                 continue;
             }
-            fn.backward(t, g);
+            if (PROFILE) {
+                long t0 = System.nanoTime();
+                fn.backward(t, g);
+                long[] acc = PROFILE_NANOS.computeIfAbsent(fn.name(), k -> new long[2]);
+                acc[0] += System.nanoTime() - t0;
+                acc[1]++;
+            } else {
+                fn.backward(t, g);
+            }
             t.setGrad(null); // non-leaf gradients are freed as soon as they are used
         }
+    }
+
+    /** Milliseconds per call of each backward kernel so far (empty unless snn4j.profile.backward is set). */
+    public static Map<String, Double> backwardProfile() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        PROFILE_NANOS.forEach((k, v) -> out.put(k + " x" + v[1], v[0] / 1e6 / Math.max(1, v[1])));
+        return out;
+    }
+
+    /** Clears the backward profile. */
+    public static void resetBackwardProfile() {
+        PROFILE_NANOS.clear();
     }
 
     /** Non-leaf tensors reachable from root, root first, each before its inputs. */

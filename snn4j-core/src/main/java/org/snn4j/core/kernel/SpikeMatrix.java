@@ -20,7 +20,7 @@ public final class SpikeMatrix {
      * active entry streams a 4 KB row of W^T from memory.
      */
     public static double maxEventDensity(int out) {
-        return out <= 32 ? 0.25 : 0.02;
+        return out <= 32 ? 0.5 : 0.02;
     }
 
     private final int rows;

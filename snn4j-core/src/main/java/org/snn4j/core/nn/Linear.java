@@ -119,7 +119,7 @@ public class Linear extends Module {
             result = Tensor.of(y, outShape);
         }
         if (Autograd.isTracking(x, weight, bias)) {
-            result.withGradFn(new GradFn("linear", x, weight, bias) {
+            result.withGradFn(new GradFn("linear[" + in + "->" + out + "]", x, weight, bias) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
                     float[] g = gradOutput.data();

@@ -37,6 +37,47 @@ public final class VectorGemm implements Gemm {
         return "java-vector";
     }
 
+    /** Depth up to which the direct kernel below beats packing (a spiking layer's input gradient has k = outputs). */
+    static final int SMALL_K = 32;
+
+    /**
+     * {@code C = alpha*op(A)*B + beta*C} for a small depth k with B not transposed: each vector of a row
+     * of C is summed over p in a register and stored once, so C is written exactly once and B stays in cache.
+     */
+    private static void smallK(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int ub = S.loopBound(n);
+        Parallel.forRange(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
+            float[] coef = new float[k];
+            for (int i = from; i < to; i++) {
+                for (int p = 0; p < k; p++) {
+                    coef[p] = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+                }
+                int ci = cOff + i * ldc;
+                int j = 0;
+                for (; j < ub; j += L) {
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int p = 0; p < k; p++) {
+                        acc = FloatVector.fromArray(S, b, bOff + p * ldb + j)
+                                .fma(FloatVector.broadcast(S, coef[p]), acc);
+                    }
+                    if (beta != 0f) {
+                        acc = FloatVector.fromArray(S, c, ci + j)
+                                .fma(FloatVector.broadcast(S, beta), acc);
+                    }
+                    acc.intoArray(c, ci + j);
+                }
+                for (; j < n; j++) {
+                    float acc = 0f;
+                    for (int p = 0; p < k; p++) {
+                        acc = Math.fma(b[bOff + p * ldb + j], coef[p], acc);
+                    }
+                    c[ci + j] = beta != 0f ? Math.fma(c[ci + j], beta, acc) : acc;
+                }
+            }
+        });
+    }
+
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -47,6 +88,10 @@ public final class VectorGemm implements Gemm {
         }
         if (k == 0 || alpha == 0f) {
             GemmArgs.scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (k <= SMALL_K && !transB) {
+            smallK(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         boolean overwrite = beta == 0f;
