@@ -23,7 +23,7 @@ public final class Progress implements AutoCloseable {
             return new Progress(null);
         }
         ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(samples)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setMaxRenderedLength(110)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setMaxRenderedLength(150)
                 .setConsumer(new ConsoleProgressBarConsumer(out)).continuousUpdate().build();
         return new Progress(bar);
     }
@@ -34,7 +34,7 @@ public final class Progress implements AutoCloseable {
         if (bar != null) {
             double sps = done / Math.max(1e-9, (System.nanoTime() - start) / 1e9);
             bar.stepBy(n);
-            bar.setExtraMessage(String.format(Locale.ROOT, "%.0f samples/s loss %.4f acc %.3f", sps, loss, accuracy));
+            bar.setExtraMessage(String.format(Locale.ROOT, "%.0f samples/s, loss %.4f, acc %.3f", sps, loss, accuracy));
         }
     }
 
