@@ -35,6 +35,7 @@ final class Checkpoints {
         Map<String, Object> progress = new LinkedHashMap<>(new TrainingProgress(epoch, batch, globalStep,
                 Map.of("seed", config.seed()), "test_acc", null).toMap());
         progress.put("metrics", metrics.rows());
+        progress.put("steps", metrics.steps());
         Checkpoint.save(dir, new CheckpointData(model.namedParameters(), opt.state(), config.toMap(), progress,
                 provenance));
     }
@@ -49,7 +50,7 @@ final class Checkpoints {
         RunConfig config = RunConfig.fromMap(d.config(), source);
         TrainingProgress p = TrainingProgress.fromMap(d.progress());
         TrainingRun.RunState state = new TrainingRun.RunState(d.parameters(), d.optimizer(), p.epoch(), p.batchIndex(),
-                p.globalStep(), Metrics.fromList(d.progress().get("metrics")));
+                p.globalStep(), Metrics.fromSaved(d.progress().get("metrics"), d.progress().get("steps")));
         return new Loaded(config, state, d);
     }
 }

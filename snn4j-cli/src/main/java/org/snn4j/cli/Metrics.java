@@ -20,6 +20,8 @@ import org.snn4j.io.AtomicFiles;
 public final class Metrics {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final List<Map<String, Object>> rows = new ArrayList<>();
+    /** Training history within epochs: global step, mean loss and accuracy over the last window of batches. */
+    private final List<double[]> steps = new ArrayList<>();
 
     public void add(Map<String, Object> row) {
         rows.add(new LinkedHashMap<>(row));
@@ -27,6 +29,16 @@ public final class Metrics {
 
     public List<Map<String, Object>> rows() {
         return rows;
+    }
+
+    /** Adds a point of the step-level history. */
+    public void addStep(long step, double loss, double accuracy) {
+        steps.add(new double[] {step, loss, accuracy});
+    }
+
+    /** The step-level history: {step, loss, accuracy} per point. */
+    public List<double[]> steps() {
+        return steps;
     }
 
     /** The value of {@code key} in the last row, or NaN. */
@@ -71,6 +83,11 @@ public final class Metrics {
             csv.append('\n');
         }
         AtomicFiles.write(dir.resolve("metrics.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        StringBuilder st = new StringBuilder("step,train_loss,train_acc\n");
+        for (double[] p : steps) {
+            st.append((long) p[0]).append(',').append(format(p[1])).append(',').append(format(p[2])).append('\n');
+        }
+        AtomicFiles.write(dir.resolve("steps.csv"), st.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(Map.of("epochs", rows)));
     }
 
@@ -84,10 +101,18 @@ public final class Metrics {
         return v.toString();
     }
 
-    /** Restores rows saved in a checkpoint. */
+    /** Restores rows and the step history saved in a checkpoint. */
     @SuppressWarnings("unchecked")
-    public static Metrics fromList(Object saved) {
+    public static Metrics fromSaved(Object saved, Object savedSteps) {
         Metrics m = new Metrics();
+        if (savedSteps instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof List<?> p && p.size() == 3) {
+                    m.addStep(((Number) p.get(0)).longValue(), ((Number) p.get(1)).doubleValue(),
+                            ((Number) p.get(2)).doubleValue());
+                }
+            }
+        }
         if (saved instanceof List<?> list) {
             for (Object o : list) {
                 if (o instanceof Map<?, ?> map) {

@@ -32,12 +32,22 @@ final class Reports {
 
     static void write(Path dir, RunConfig config, Sequential model, Encoder encoder, ImageDataset test, Metrics metrics,
                       Map<String, Object> summary) throws IOException {
-        double[] epochs = metrics.column("epoch");
-        List<Series> loss = List.of(new Series("train loss", epochs, metrics.column("train_loss")),
-                new Series("test loss", epochs, metrics.column("test_loss")));
-        List<Series> acc = List.of(new Series("train accuracy", epochs, metrics.column("train_acc")),
-                new Series("test accuracy", epochs, metrics.column("test_acc")));
-        BufferedImage curves = TrainingCurves.render("Loss and accuracy", "epoch", loss, acc);
+        // Training loss/accuracy over steps (window means), test values at the end of each epoch.
+        int n = metrics.steps().size();
+        double[] sx = new double[n];
+        double[] sl = new double[n];
+        double[] sa = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] p = metrics.steps().get(i);
+            sx[i] = p[0];
+            sl[i] = p[1];
+            sa[i] = p[2];
+        }
+        double[] ex = metrics.column("step");
+        List<Series> loss = List.of(new Series("train loss", sx, sl), new Series("test loss", ex, metrics.column("test_loss")));
+        List<Series> acc = List.of(new Series("train accuracy", sx, sa),
+                new Series("test accuracy", ex, metrics.column("test_acc")));
+        BufferedImage curves = TrainingCurves.render("Loss and accuracy", "training step", loss, acc);
         Png.write(curves, dir.resolve("curves.png"));
 
         // One test sample through the network: spikes of every spiking layer, membrane of the outputs.
@@ -104,7 +114,7 @@ final class Reports {
         RunReport report = new RunReport("snn4j training run").subtitle(config.layers() + " " + config.neuron()
                 + ", T=" + config.steps() + ", " + config.encoder() + " encoding, " + config.loss() + " loss");
         Map<String, Object> head = new LinkedHashMap<>(summary);
-        head.put("kernels", Kernels.describe());
+        head.put("kernels", Kernels.describe().replaceFirst("^snn4j: ", ""));
         report.summary(head);
         List<String> cols = metrics.columns();
         Table.Builder tb = Table.builder(cols);
@@ -116,7 +126,7 @@ final class Reports {
             tb.row(cells);
         }
         report.metrics(tb.build());
-        report.section("Training curves").image("loss and accuracy per epoch", curves);
+        report.section("Training curves").image("training loss and accuracy (means over windows of batches) and test values after each epoch", curves);
         report.section("Spike raster").image("spikes of every layer for one test sample", raster);
         if (membrane != null) {
             report.section("Membrane traces").image("output neurons; dashed line: threshold", membrane);

@@ -102,6 +102,10 @@ public final class TrainingRun {
             long correct = 0;
             long seen = 0;
             long epochStart = System.nanoTime();
+            int window = Math.max(1, nBatches / 50);
+            double windowLoss = 0;
+            long windowCorrect = 0;
+            long windowSeen = 0;
             try (Progress bar = Progress.start("epoch " + (epoch + 1) + "/" + config.epochs(),
                     (long) (nBatches - first) * config.batch(), progress, out);
                  DataLoader.Epoch batches = loader.epoch(epoch, first)) {
@@ -125,6 +129,15 @@ public final class TrainingRun {
                     correct += c;
                     seen += batch.size();
                     bar.step(batch.size(), lossSum / seen, (double) correct / seen);
+                    windowLoss += lv * batch.size();
+                    windowCorrect += c;
+                    windowSeen += batch.size();
+                    if (b % window == 0 || b == nBatches) {
+                        metrics.addStep(globalStep, windowLoss / windowSeen, (double) windowCorrect / windowSeen);
+                        windowLoss = 0;
+                        windowCorrect = 0;
+                        windowSeen = 0;
+                    }
                     if (checkpointEvery > 0 && b % checkpointEvery == 0 && b < nBatches) {
                         ckpt.save(model, opt, epoch, b, globalStep, metrics);
                     }
@@ -134,6 +147,7 @@ public final class TrainingRun {
             Evaluation ev = Evaluation.run(model, encoder, loss, test, config, 1000);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("epoch", epoch + 1);
+            row.put("step", globalStep);
             row.put("lr", lr);
             row.put("train_loss", seen > 0 ? lossSum / seen : Double.NaN);
             row.put("train_acc", seen > 0 ? (double) correct / seen : Double.NaN);

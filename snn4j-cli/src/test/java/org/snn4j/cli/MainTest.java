@@ -126,14 +126,15 @@ class MainTest {
         Path out = tmp.resolve("run");
         Run r = run(train(out, "--epochs", "2"));
         assertEquals(0, r.status(), r.err());
-        for (String f : new String[] {"report.html", "metrics.csv", "metrics.json", "curves.png", "raster.png",
+        for (String f : new String[] {"report.html", "metrics.csv", "steps.csv", "metrics.json", "curves.png", "raster.png",
                 "membrane.png", "checkpoint/model.safetensors", "checkpoint/optimizer.safetensors",
                 "checkpoint/checkpoint.json"}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f + " missing; output:\n" + r.out() + r.err());
         }
         String csv = Files.readString(out.resolve("metrics.csv"));
         assertEquals(3, csv.strip().split("\n").length, csv); // header + 2 epochs
-        double acc = Double.parseDouble(csv.strip().split("\n")[2].split(",")[5]);
+        int col = java.util.Arrays.asList(csv.strip().split("\n")[0].split(",")).indexOf("test_acc");
+        double acc = Double.parseDouble(csv.strip().split("\n")[2].split(",")[col]);
         assertTrue(acc > 0.8, "the band task is easy; test accuracy after 2 epochs was " + acc + "\n" + csv);
         Run ev = run("eval", "--checkpoint", out.toString(), "--data", data.toString());
         assertEquals(0, ev.status(), ev.err());
