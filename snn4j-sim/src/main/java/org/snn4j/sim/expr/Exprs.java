@@ -74,8 +74,8 @@ public final class Exprs {
                 int p = b.op().precedence();
                 int lp = precedence(b.left()), rp = precedence(b.right());
                 boolean lparen = lp < p || (lp == p && (b.op() == BinaryOperator.POW || b.op().isComparison()));
-                boolean rparen = rp < p || (rp == p && b.op() != BinaryOperator.POW)
-                        || (b.op() == BinaryOperator.POW && rp == 7);
+                // Python allows a unary minus right of **: 2**-1
+                boolean rparen = b.op() == BinaryOperator.POW ? rp < 7 : rp <= p;
                 wrap(b.left(), lparen, sb);
                 boolean spaced = b.op().precedence() <= 5;
                 sb.append(spaced ? " " + b.op().symbol() + " " : b.op().symbol());
