@@ -155,24 +155,25 @@ public abstract class SpikingNeuron extends Module {
         float theta = threshold();
         KernelSpec spec = spec();
         boolean needMem = wantMem || recordMembrane;
-        float[] h = new float[steps * n];
-        float[] s = new float[steps * n];
-        float[] mem = needMem ? new float[steps * n] : null;
-        NeuronKernel kernel = NeuronKernels.get();
-        kernel.forward(new NeuronKernel.Fwd(spec, co, theta, x.data(), xStatic, steps, n, s, h, mem));
-        int[] shape = x.shape();
-        Tensor spikes = Tensor.of(s, shape);
-        if (!smooth) {
-            spikes.markBinary();
-        }
-        Tensor membrane = wantMem ? Tensor.of(mem, shape) : null;
-        recorded = recordMembrane ? Tensor.of(mem, shape).setName(where() + " membrane") : null;
         List<Tensor> ins = new ArrayList<>();
         ins.add(x);
         ins.add(threshold);
         ins.addAll(chargeParameters());
         Tensor[] inputs = ins.toArray(new Tensor[0]);
-        if (Autograd.isTracking(inputs)) {
+        boolean track = Autograd.isTracking(inputs);
+        // H is only stored in the test layout; backward normally recomputes it per block.
+        float[] h = track && NeuronKernel.storeH ? new float[steps * n] : null;
+        // Binary spikes are stored as bytes (floats built on demand); smooth test spikes need floats.
+        byte[] sb = smooth ? null : new byte[steps * n];
+        float[] s = smooth ? new float[steps * n] : null;
+        float[] mem = needMem ? new float[steps * n] : null;
+        NeuronKernel kernel = NeuronKernels.get();
+        kernel.forward(new NeuronKernel.Fwd(spec, co, theta, x.data(), xStatic, steps, n, s, sb, h, mem));
+        int[] shape = x.shape();
+        Tensor spikes = smooth ? Tensor.of(s, shape) : Tensor.ofSpikes(sb, shape);
+        Tensor membrane = wantMem ? Tensor.of(mem, shape) : null;
+        recorded = recordMembrane ? Tensor.of(mem, shape).setName(where() + " membrane") : null;
+        if (track) {
             Backward fn = new Backward(inputs, kernel, spec, co, theta, x, steps, n, h);
             Tensor hub = Tensor.zeros(1).withGradFn(fn);
             spikes.withGradFn(new Tap(getClass().getSimpleName() + ".spikes", hub, fn, true));

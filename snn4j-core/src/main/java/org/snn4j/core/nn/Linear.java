@@ -94,8 +94,8 @@ public class Linear extends Module {
         outShape[outShape.length - 1] = out;
         float[] y = new float[rows * out];
         Gemm gemm = Kernels.gemm();
-        float[] xd = x.data();
         float[] wd = weight.data();
+        byte[] xb = x.spikeBytes();
         if (bias != null) {
             float[] bd = bias.data();
             for (int r = 0; r < rows; r++) {
@@ -103,11 +103,14 @@ public class Linear extends Module {
             }
         }
         LinearPath path = Kernels.linearPath();
-        SpikeMatrix spikes = x.isBinary() && path != LinearPath.DENSE ? SpikeMatrix.of(xd, rows, in) : null;
+        // Byte-backed spikes are scanned as bytes; their floats are only built if the dense path needs them.
+        SpikeMatrix spikes = x.isBinary() && path != LinearPath.DENSE
+                ? (xb != null ? SpikeMatrix.of(xb, rows, in) : SpikeMatrix.of(x.data(), rows, in)) : null;
         if (spikes != null && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.maxEventDensity(out))) {
             spikes.accumulateRows(SpikeMatrix.transpose(wd, out, in), SpikeMatrix.paddedStride(out), out, y);
         } else {
-            gemm.sgemm(false, true, rows, out, in, 1f, xd, 0, in, wd, 0, in, bias != null ? 1f : 0f, y, 0, out);
+            gemm.sgemm(false, true, rows, out, in, 1f, x.data(), 0, in, wd, 0, in, bias != null ? 1f : 0f, y, 0,
+                    out);
         }
         boolean eventGrad = spikes != null
                 && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.maxEventDensity(out));
@@ -135,7 +138,7 @@ public class Linear extends Module {
                         if (eventGrad) {
                             spikes.weightGrad(g, out, gw);
                         } else {
-                            gemm.sgemm(true, false, out, in, rows, 1f, g, 0, out, xd, 0, in, 0f, gw, 0, in);
+                            gemm.sgemm(true, false, out, in, rows, 1f, g, 0, out, x.data(), 0, in, 0f, gw, 0, in);
                         }
                         accumulate(1, Tensor.of(gw, out, in));
                     }

@@ -16,8 +16,8 @@ public final class KernelOnlyBench {
         for (int i = 0; i < n; i++) {
             x[i] = (i % 97) / 50f - 0.4f;
         }
-        float[] h = new float[steps * n];
-        float[] s = new float[steps * n];
+        
+        byte[] s = new byte[steps * n];
         float[] gS = new float[steps * n];
         java.util.Arrays.fill(gS, 0.3f);
         float[] gx = new float[n];
@@ -28,9 +28,9 @@ public final class KernelOnlyBench {
         long bb = Long.MAX_VALUE;
         for (int it = 0; it < 50; it++) {
             long t0 = System.nanoTime();
-            k.forward(new NeuronKernel.Fwd(spec, co, 1f, x, true, steps, n, s, h, null));
+            k.forward(new NeuronKernel.Fwd(spec, co, 1f, x, true, steps, n, null, s, null, null));
             long t1 = System.nanoTime();
-            k.backward(new NeuronKernel.Bwd(spec, co, 1f, x, true, steps, n, h, gS, null, gx, null, null, null, null));
+            k.backward(new NeuronKernel.Bwd(spec, co, 1f, x, true, steps, n, null, gS, null, gx, null, null, null, null));
             long t2 = System.nanoTime();
             bf = Math.min(bf, t1 - t0);
             bb = Math.min(bb, t2 - t1);
