@@ -289,10 +289,14 @@ final class ScalarNeuronKernel extends NeuronKernel {
                 w.carryM[j] = gH * dm;
                 w.carrySp[j] = s.detach() ? 0f : gH * dr;
             }
-            w.gth[j] += gTheta;
-            w.ga[j] += gH * da;
-            w.gb[j] += gH * db;
-            w.gc[j] += gH * dc;
+            if (g.gth() != null) {
+                w.gth[j] += gTheta;
+            }
+            if (g.ga() != null) {
+                w.ga[j] += gH * da;
+                w.gb[j] += gH * db;
+                w.gc[j] += gH * dc;
+            }
             if (g.xStatic()) {
                 w.gx[j] += gH * dx;
             } else {

@@ -7,6 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import org.snn4j.core.surrogate.Surrogate;
+
 /**
  * Vector API kernel ({@code SPECIES_PREFERRED} lanes over the contiguous element dimension). It mirrors
  * {@link ScalarNeuronKernel} operation for operation (no fused multiply-add), so both produce the same
@@ -137,12 +139,19 @@ final class VectorNeuronKernel extends NeuronKernel {
         int ub = S.loopBound(len);
         for (int t = g.steps() - 1; t >= 0; t--) {
             int ho = hBase + t * hStride;
-            surrogateStep(g, w, h, ho, ub);
+            if (!fusedSurrogate(g.spec().kind())) {
+                surrogateStep(g, w, h, ho, ub);
+            }
             ScalarNeuronKernel.surrogateStep(g, w, h, ho, ub, len);
             backwardStep(g, w, t, i0, ub, h, ho, ho - hStride);
             ScalarNeuronKernel.backwardStep(g, w, t, i0, ub, len, h, ho, ho - hStride);
         }
         ScalarNeuronKernel.endBackward(g, w, i0, len);
+    }
+
+    /** Surrogates whose derivative {@link #backwardStep} computes inline (saving a pass through {@code w.d}). */
+    private static boolean fusedSurrogate(Surrogate.Kind kind) {
+        return kind == Surrogate.Kind.ATAN || kind == Surrogate.Kind.FAST_SIGMOID || kind == Surrogate.Kind.TRIANGLE;
     }
 
     private static void surrogateStep(Bwd g, Work w, float[] h, int o, int ub) {
@@ -200,9 +209,29 @@ final class VectorNeuronKernel extends NeuronKernel {
         boolean detach = s.detach();
         ResetMode reset = s.reset();
         boolean zcc = s.zeroClearsCharge();
+        boolean charge = g.ga() != null;
+        boolean wantTh = g.gth() != null;
+        // the same expressions as surrogateStep, so the derivatives are the same floats
+        float p = s.sgParam();
+        boolean atan = s.kind() == Surrogate.Kind.ATAN;
+        boolean fastSigmoid = s.kind() == Surrogate.Kind.FAST_SIGMOID;
+        boolean triangle = s.kind() == Surrogate.Kind.TRIANGLE;
+        float c1 = (float) (Math.PI / 2) * p;
+        FloatVector half = FloatVector.broadcast(S, p * 0.5f);
         for (int j = 0; j < ub; j += L) {
             FloatVector hh = FloatVector.fromArray(S, h, ho + j);
-            FloatVector d = FloatVector.fromArray(S, w.d, j);
+            FloatVector d;
+            if (atan) {
+                FloatVector u = hh.sub(th).mul(c1);
+                d = half.div(one.add(u.mul(u)));
+            } else if (fastSigmoid) {
+                FloatVector q = one.add(hh.sub(th).abs().mul(p));
+                d = one.div(q.mul(q));
+            } else if (triangle) {
+                d = one.sub(hh.sub(th).abs().div(p)).max(zero).div(p);
+            } else {
+                d = FloatVector.fromArray(S, w.d, j);
+            }
             FloatVector gs = gS == null ? zero : FloatVector.fromArray(S, gS, o + j);
             FloatVector gm = gM == null ? zero : FloatVector.fromArray(S, gM, o + j);
             FloatVector a = FloatVector.fromArray(S, w.a, j);
@@ -289,10 +318,15 @@ final class VectorNeuronKernel extends NeuronKernel {
                 gH.mul(dm).intoArray(w.carryM, j);
                 (detach ? zero : gH.mul(dr)).intoArray(w.carrySp, j);
             }
-            FloatVector.fromArray(S, w.gth, j).add(gTheta).intoArray(w.gth, j);
-            FloatVector.fromArray(S, w.ga, j).add(gH.mul(da)).intoArray(w.ga, j);
-            FloatVector.fromArray(S, w.gb, j).add(gH.mul(db)).intoArray(w.gb, j);
-            FloatVector.fromArray(S, w.gc, j).add(dc == null ? gH : gH.mul(dc)).intoArray(w.gc, j);
+            // per-element parameter gradients only when the layer asked for them
+            if (wantTh) {
+                FloatVector.fromArray(S, w.gth, j).add(gTheta).intoArray(w.gth, j);
+            }
+            if (charge) {
+                FloatVector.fromArray(S, w.ga, j).add(gH.mul(da)).intoArray(w.ga, j);
+                FloatVector.fromArray(S, w.gb, j).add(gH.mul(db)).intoArray(w.gb, j);
+                FloatVector.fromArray(S, w.gc, j).add(dc == null ? gH : gH.mul(dc)).intoArray(w.gc, j);
+            }
             if (xStatic) {
                 FloatVector.fromArray(S, w.gx, j).add(gH.mul(dx)).intoArray(w.gx, j);
             } else {
