@@ -142,6 +142,13 @@ final class ScalarNeuronKernel extends NeuronKernel {
         beginBackward(g, w, i0, len);
         for (int t = g.steps() - 1; t >= 0; t--) {
             int ho = hBase + t * hStride;
+            long o = (long) t * g.n() + i0;
+            if (g.gSp() != null) {
+                g.gSp().fill(o, len, w.gsBuf, 0);
+            }
+            if (g.gMp() != null) {
+                g.gMp().fill(o, len, w.gmBuf, 0);
+            }
             surrogateStep(g, w, h, ho, 0, len);
             backwardStep(g, w, t, i0, 0, len, h, ho, ho - hStride);
         }
@@ -188,18 +195,21 @@ final class ScalarNeuronKernel extends NeuronKernel {
         float theta = g.theta();
         float vr = s.vReset();
         float[] x = g.x();
-        float[] gS = g.gS();
-        float[] gM = g.gM();
         float[] gx = g.gx();
         int n = g.n();
         int o = t * n + i0;
+        // upstream gradients: the full arrays, or this step's block computed from a RowProduct
+        float[] gS = g.gSp() != null ? w.gsBuf : g.gS();
+        float[] gM = g.gMp() != null ? w.gmBuf : g.gM();
+        int so = g.gSp() != null ? 0 : o;
+        int mo = g.gMp() != null ? 0 : o;
         int xo = (g.xStatic() ? 0 : t * n) + i0;
         boolean first = t == 0;
         for (int j = j0; j < j1; j++) {
             float hh = h[ho + j];
             float d = w.d[j];
-            float gs = gS == null ? 0f : gS[o + j];
-            float gm = gM == null ? 0f : gM[o + j];
+            float gs = gS == null ? 0f : gS[so + j];
+            float gm = gM == null ? 0f : gM[mo + j];
             float gH;
             float gTheta;
             float dx;

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.autograd.GradFn;
+import org.snn4j.core.kernel.RowProduct;
 import org.snn4j.core.nn.Module;
 import org.snn4j.core.surrogate.ATan;
 import org.snn4j.core.surrogate.Surrogate;
@@ -197,10 +198,15 @@ public abstract class SpikingNeuron extends Module {
 
         @Override
         public void backward(Tensor output, Tensor gradOutput) {
+            // a factored gradient (narrow Linear above) is consumed per block, never built in full
+            RowProduct p = gradOutput.deferredForm() instanceof RowProduct rp
+                    && (long) rp.rows() * rp.cols() == gradOutput.storedNumel() ? rp : null;
             if (spikes) {
-                target.gS = gradOutput.data();
+                target.gS = p == null ? gradOutput.data() : null;
+                target.gSp = p;
             } else {
-                target.gM = gradOutput.data();
+                target.gM = p == null ? gradOutput.data() : null;
+                target.gMp = p;
             }
             accumulate(0, Tensor.of(new float[1], 1));
         }
@@ -218,6 +224,8 @@ public abstract class SpikingNeuron extends Module {
         private final float[] h;
         float[] gS;
         float[] gM;
+        RowProduct gSp;
+        RowProduct gMp;
 
         Backward(Tensor[] inputs, NeuronKernel kernel, KernelSpec spec, Coefficients co, float theta, Tensor x,
                 int steps, int n, float[] h) {
@@ -246,9 +254,11 @@ public abstract class SpikingNeuron extends Module {
             float[] gb = charge ? new float[n] : null;
             float[] gc = charge ? new float[n] : null;
             kernel.backward(new NeuronKernel.Bwd(spec, co, theta, x.data(), xStatic, steps, n, h, gS, gM, gx, ga,
-                    gb, gc, gth));
+                    gb, gc, gth, gSp, gMp));
             gS = null;
             gM = null;
+            gSp = null;
+            gMp = null;
             if (needsGrad(0)) {
                 accumulate(0, xStatic ? Tensor.of(gx, Arrays.copyOfRange(x.shape(), 1, x.rank()))
                         : Tensor.of(gx, x.shape()));

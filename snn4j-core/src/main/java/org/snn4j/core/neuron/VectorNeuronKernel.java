@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import org.snn4j.core.kernel.RowProduct;
 import org.snn4j.core.surrogate.Surrogate;
 
 /**
@@ -139,6 +140,13 @@ final class VectorNeuronKernel extends NeuronKernel {
         int ub = S.loopBound(len);
         for (int t = g.steps() - 1; t >= 0; t--) {
             int ho = hBase + t * hStride;
+            long o = (long) t * g.n() + i0;
+            if (g.gSp() != null) {
+                fillProduct(g.gSp(), o, len, w.gsBuf);
+            }
+            if (g.gMp() != null) {
+                fillProduct(g.gMp(), o, len, w.gmBuf);
+            }
             if (!fusedSurrogate(g.spec().kind())) {
                 surrogateStep(g, w, h, ho, ub);
             }
@@ -147,6 +155,39 @@ final class VectorNeuronKernel extends NeuronKernel {
             ScalarNeuronKernel.backwardStep(g, w, t, i0, ub, len, h, ho, ho - hStride);
         }
         ScalarNeuronKernel.endBackward(g, w, i0, len);
+    }
+
+    /**
+     * {@code dst[j] = Y[e0 + j]} for {@code j < len}: {@link RowProduct#fill} with vectors along each row
+     * (fma is exactly rounded, so the same floats as the scalar fill and the GEMM).
+     */
+    private static void fillProduct(RowProduct p, long e0, int len, float[] dst) {
+        float[] g = p.g();
+        float[] wt = p.w();
+        int k = p.k();
+        int cols = p.cols();
+        int r = (int) (e0 / cols);
+        int c = (int) (e0 % cols);
+        int j = 0;
+        while (j < len) {
+            int seg = Math.min(len - j, cols - c);
+            int go = r * k;
+            int ub = S.loopBound(seg);
+            int q = 0;
+            for (; q < ub; q += L) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int pp = 0; pp < k; pp++) {
+                    acc = FloatVector.fromArray(S, wt, pp * cols + c + q).fma(FloatVector.broadcast(S, g[go + pp]), acc);
+                }
+                acc.intoArray(dst, j + q);
+            }
+            if (q < seg) {
+                p.fill((long) r * cols + c + q, seg - q, dst, j + q);
+            }
+            j += seg;
+            c = 0;
+            r++;
+        }
     }
 
     /** Surrogates whose derivative {@link #backwardStep} computes inline (saving a pass through {@code w.d}). */
@@ -198,11 +239,13 @@ final class VectorNeuronKernel extends NeuronKernel {
         FloatVector one = FloatVector.broadcast(S, 1f);
         boolean inclusive = s.inclusive();
         float[] x = g.x();
-        float[] gS = g.gS();
-        float[] gM = g.gM();
         float[] gx = g.gx();
         int n = g.n();
         int o = t * n + i0;
+        float[] gS = g.gSp() != null ? w.gsBuf : g.gS();
+        float[] gM = g.gMp() != null ? w.gmBuf : g.gM();
+        int so = g.gSp() != null ? 0 : o;
+        int mo = g.gMp() != null ? 0 : o;
         int xo = (g.xStatic() ? 0 : t * n) + i0;
         boolean first = t == 0;
         boolean xStatic = g.xStatic();
@@ -232,8 +275,8 @@ final class VectorNeuronKernel extends NeuronKernel {
             } else {
                 d = FloatVector.fromArray(S, w.d, j);
             }
-            FloatVector gs = gS == null ? zero : FloatVector.fromArray(S, gS, o + j);
-            FloatVector gm = gM == null ? zero : FloatVector.fromArray(S, gM, o + j);
+            FloatVector gs = gS == null ? zero : FloatVector.fromArray(S, gS, so + j);
+            FloatVector gm = gM == null ? zero : FloatVector.fromArray(S, gM, mo + j);
             FloatVector a = FloatVector.fromArray(S, w.a, j);
             FloatVector b = FloatVector.fromArray(S, w.b, j);
             FloatVector xv = FloatVector.fromArray(S, x, xo + j);

@@ -5,6 +5,7 @@ import org.snn4j.core.autograd.GradFn;
 import org.snn4j.core.kernel.Gemm;
 import org.snn4j.core.kernel.Kernels;
 import org.snn4j.core.kernel.LinearPath;
+import org.snn4j.core.kernel.RowProduct;
 import org.snn4j.core.kernel.SpikeMatrix;
 import org.snn4j.core.tensor.Tensor;
 import org.snn4j.core.util.Rng;
@@ -127,11 +128,19 @@ public class Linear extends Module {
                 public void backward(Tensor output, Tensor gradOutput) {
                     float[] g = gradOutput.data();
                     if (needsGrad(0)) {
-                        float[] gx = new float[rows * in];
-                        gemm.sgemm(false, false, rows, in, out, 1f, g, 0, out, wd, 0, in, 0f, gx, 0, in);
-                        accumulate(0, x.isTimeStatic()
-                                ? Tensor.of(gx, java.util.Arrays.copyOfRange(x.shape(), 1, x.rank()))
-                                : Tensor.of(gx, x.shape()));
+                        int[] gxShape = x.isTimeStatic() ? java.util.Arrays.copyOfRange(x.shape(), 1, x.rank())
+                                : x.shape();
+                        if (out <= RowProduct.MAX_K && !x.isLeaf()) {
+                            // Narrow layer: hand the gradient over as G*W; a spiking layer below computes the
+                            // elements per block instead of reading rows*in floats (built only if asked for).
+                            // Not for leaves, whose grad outlives this pass (W changes in place later).
+                            RowProduct p = new RowProduct(g, wd, rows, out, in);
+                            accumulate(0, Tensor.deferred(p::materialize, p, gxShape));
+                        } else {
+                            float[] gx = new float[rows * in];
+                            gemm.sgemm(false, false, rows, in, out, 1f, g, 0, out, wd, 0, in, 0f, gx, 0, in);
+                            accumulate(0, Tensor.of(gx, gxShape));
+                        }
                     }
                     if (needsGrad(1)) {
                         float[] gw = new float[out * in];

@@ -27,6 +27,9 @@ public final class Tensor {
     private volatile float[] data;
     /** 0/1 bytes of a byte-backed spike tensor, else null. */
     private final byte[] bytes;
+    /** Computes the data of a deferred tensor ({@link #deferred}), else null. */
+    private final java.util.function.Supplier<float[]> compute;
+    private final Object deferredForm;
     private final int stored;
     private final boolean timeStatic;
     private boolean requiresGrad;
@@ -43,9 +46,25 @@ public final class Tensor {
         this.shape = shape;
         this.data = data;
         this.bytes = bytes;
+        this.compute = null;
+        this.deferredForm = null;
         this.stored = bytes != null ? bytes.length : data.length;
         this.timeStatic = timeStatic;
         this.binary = bytes != null;
+    }
+
+    private Tensor(int[] shape, java.util.function.Supplier<float[]> compute, Object form) {
+        this.shape = shape;
+        this.bytes = null;
+        this.compute = compute;
+        this.deferredForm = form;
+        this.stored = (int) numel(shape);
+        this.timeStatic = false;
+    }
+
+    /** The data to share with a view: bytes-backed tensors keep their lazy form, others are computed. */
+    private float[] sharedData() {
+        return bytes != null ? data : data();
     }
 
     // ---- construction ----
@@ -81,6 +100,20 @@ public final class Tensor {
         return new Tensor(s, null, spikes, false);
     }
 
+    /**
+     * A tensor whose data is computed by {@code compute} on the first {@link #data()} call; {@code form}
+     * describes it for consumers that can use it without the array (for example a gradient in factored
+     * form, {@link org.snn4j.core.kernel.RowProduct}). Meant for gradients consumed within one backward pass.
+     */
+    public static Tensor deferred(java.util.function.Supplier<float[]> compute, Object form, int... shape) {
+        return new Tensor(checkShape(shape), compute, form);
+    }
+
+    /** The form given to {@link #deferred}, or null (also once the data has been computed). */
+    public Object deferredForm() {
+        return data == null ? deferredForm : null;
+    }
+
     /** A scalar (shape {@code []}). */
     public static Tensor scalar(float v) {
         return new Tensor(new int[0], new float[] {v}, false);
@@ -107,7 +140,7 @@ public final class Tensor {
         int[] s = new int[step.shape.length + 1];
         s[0] = steps;
         System.arraycopy(step.shape, 0, s, 1, step.shape.length);
-        Tensor out = new Tensor(s, step.data, step.bytes, true);
+        Tensor out = new Tensor(s, step.sharedData(), step.bytes, true);
         if (Autograd.isTracking(step)) {
             out.requiresGrad = true;
             out.gradFn = new GradFn("repeatTime", step) {
@@ -180,6 +213,14 @@ public final class Tensor {
     }
 
     private float[] materializeBytes() {
+        if (compute != null) {
+            float[] c = compute.get();
+            if (c.length != stored) {
+                throw new IllegalStateException("deferred data has " + c.length + " elements, shape needs " + stored);
+            }
+            data = c;
+            return c;
+        }
         byte[] b = bytes;
         float[] d = new float[b.length];
         for (int i = 0; i < d.length; i++) {
@@ -343,7 +384,7 @@ public final class Tensor {
 
     /** The same data, cut from the graph. */
     public Tensor detach() {
-        return new Tensor(shape, data, bytes, timeStatic);
+        return new Tensor(shape, sharedData(), bytes, timeStatic);
     }
 
     // ---- shape ops that share data ----
@@ -374,7 +415,7 @@ public final class Tensor {
                     + " elements) to " + Arrays.toString(newShape));
         }
         Tensor src = timeStatic ? materialize() : this;
-        Tensor out = new Tensor(checkShape(s), src.data, src.bytes, false);
+        Tensor out = new Tensor(checkShape(s), src.sharedData(), src.bytes, false);
         if (Autograd.isTracking(src)) {
             int[] origShape = src.shape;
             out.withGradFn(new GradFn("reshape", src) {
@@ -438,7 +479,7 @@ public final class Tensor {
         }
         int[] s = Arrays.copyOfRange(shape, 1, shape.length);
         if (timeStatic) {
-            return new Tensor(s, data, bytes, false);
+            return new Tensor(s, sharedData(), bytes, false);
         }
         float[] data = data();
         int n = data.length / shape[0];
