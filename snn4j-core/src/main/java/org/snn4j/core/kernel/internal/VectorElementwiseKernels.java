@@ -139,9 +139,11 @@ public final class VectorElementwiseKernels implements ElementwiseKernels {
             long word = 0L;
             int b = 0;
             if (BL == BS.length()) {
-                for (; b + BL <= lim; b += BL) {
-                    word |= ByteVector.fromArray(BS, x, xOff + base + b).compare(VectorOperators.NE, (byte) 0)
-                            .toLong() << b;
+                for (; b < lim; b += BL) {
+                    // the row's last word is usually partial: a masked load instead of a scalar loop
+                    ByteVector v = b + BL <= lim ? ByteVector.fromArray(BS, x, xOff + base + b)
+                            : ByteVector.fromArray(BS, x, xOff + base + b, BS.indexInRange(b, lim));
+                    word |= v.compare(VectorOperators.NE, (byte) 0).toLong() << b;
                 }
             }
             for (; b < lim; b++) {
