@@ -182,7 +182,14 @@ final class VectorNeuronKernel extends NeuronKernel {
                 acc.intoArray(dst, j + q);
             }
             if (q < seg) {
-                p.fill((long) r * cols + c + q, seg - q, dst, j + q);
+                // masked, not scalar: a row end falls inside most blocks and a scalar fma chain per element is slow
+                VectorMask<Float> m = S.indexInRange(q, seg);
+                FloatVector acc = FloatVector.zero(S);
+                for (int pp = 0; pp < k; pp++) {
+                    acc = FloatVector.fromArray(S, wt, pp * cols + c + q, m).fma(FloatVector.broadcast(S, g[go + pp]),
+                            acc);
+                }
+                acc.intoArray(dst, j + q, m);
             }
             j += seg;
             c = 0;
