@@ -166,8 +166,9 @@ final class VectorNeuronKernel extends NeuronKernel {
         float[] wt = p.w();
         int k = p.k();
         int cols = p.cols();
-        int r = (int) (e0 / cols);
-        int c = (int) (e0 % cols);
+        int e = (int) e0; // rows*cols is an array length, so this fits (and int division is cheaper)
+        int r = e / cols;
+        int c = e - r * cols;
         int j = 0;
         while (j < len) {
             int seg = Math.min(len - j, cols - c);

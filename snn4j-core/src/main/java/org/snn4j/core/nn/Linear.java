@@ -107,14 +107,14 @@ public class Linear extends Module {
         // Byte-backed spikes are scanned as bytes; their floats are only built if the dense path needs them.
         SpikeMatrix spikes = x.isBinary() && path != LinearPath.DENSE
                 ? (xb != null ? SpikeMatrix.of(xb, rows, in) : SpikeMatrix.of(x.data(), rows, in)) : null;
-        if (spikes != null && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.maxEventDensity(out))) {
+        double maxDensity = SpikeMatrix.maxEventDensity(out, xb != null);
+        if (spikes != null && (path == LinearPath.EVENT || spikes.density() <= maxDensity)) {
             spikes.accumulateRows(SpikeMatrix.transpose(wd, out, in), SpikeMatrix.paddedStride(out), out, y);
         } else {
             gemm.sgemm(false, true, rows, out, in, 1f, x.data(), 0, in, wd, 0, in, bias != null ? 1f : 0f, y, 0,
                     out);
         }
-        boolean eventGrad = spikes != null
-                && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.maxEventDensity(out));
+        boolean eventGrad = spikes != null && (path == LinearPath.EVENT || spikes.density() <= maxDensity);
         Tensor result;
         if (x.isTimeStatic()) {
             int[] step = java.util.Arrays.copyOfRange(outShape, 1, outShape.length);

@@ -87,7 +87,7 @@ public final class Tensor {
     }
 
     /**
-     * Wraps 0/1 {@code spikes} (not copied; one byte per element, every non-zero byte counting as 1)
+     * Wraps {@code spikes} (not copied; one byte per element, each 0 or 1)
      * as a binary tensor of the given shape; its floats are built on the first {@link #data()} call.
      */
     public static Tensor ofSpikes(byte[] spikes, int... shape) {
@@ -223,8 +223,9 @@ public final class Tensor {
         }
         byte[] b = bytes;
         float[] d = new float[b.length];
+        // a plain conversion (bytes are 0/1) vectorises; a compare-and-select would branch per spike
         for (int i = 0; i < d.length; i++) {
-            d[i] = b[i] != 0 ? 1f : 0f;
+            d[i] = b[i];
         }
         data = d;
         return d;
@@ -251,7 +252,7 @@ public final class Tensor {
     /** Element at a flat logical index. */
     public float get(int flatIndex) {
         if (bytes != null && data == null) {
-            return bytes[timeStatic ? flatIndex % stored : flatIndex] != 0 ? 1f : 0f;
+            return bytes[timeStatic ? flatIndex % stored : flatIndex];
         }
         float[] d = data();
         return timeStatic ? d[flatIndex % d.length] : d[flatIndex];
