@@ -41,6 +41,9 @@ public interface ElementwiseKernels {
      */
     int nonzeroBits(float[] x, int xOff, int n, long[] bits, int bitsOff);
 
+    /** {@link #nonzeroBits(float[], int, int, long[], int)} for 0/1 bytes (byte-backed spikes). */
+    int nonzeroBits(byte[] x, int xOff, int n, long[] bits, int bitsOff);
+
     /**
      * {@code out[outOff+j] += sum_t table[idx[idxOff+t]*ldt + j]} for {@code j < n} and {@code t < count},
      * adding the table rows in list order: the event-driven form of a product with a 0/1 vector.

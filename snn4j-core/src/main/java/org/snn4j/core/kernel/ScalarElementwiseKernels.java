@@ -81,6 +81,24 @@ public final class ScalarElementwiseKernels implements ElementwiseKernels {
     }
 
     @Override
+    public int nonzeroBits(byte[] x, int xOff, int n, long[] bits, int bitsOff) {
+        int count = 0;
+        for (int w = 0; w * 64 < n; w++) {
+            long word = 0L;
+            int base = xOff + w * 64;
+            int lim = Math.min(64, n - w * 64);
+            for (int b = 0; b < lim; b++) {
+                if (x[base + b] != 0) {
+                    word |= 1L << b;
+                }
+            }
+            bits[bitsOff + w] = word;
+            count += Long.bitCount(word);
+        }
+        return count;
+    }
+
+    @Override
     public void gatherRowSum(float[] table, int ldt, int[] idx, int idxOff, int count, int n, float[] out, int outOff) {
         for (int t = 0; t < count; t++) {
             int row = idx[idxOff + t] * ldt;

@@ -23,6 +23,19 @@ public final class SpikeMatrix {
         return out <= 32 ? 0.5 : 0.02;
     }
 
+    /**
+     * {@link #maxEventDensity(int)} for an input that is byte-backed spikes or floats. The dense path
+     * must first build the floats of byte-backed spikes (4 bytes written per element), so the event
+     * path wins longer: measured on 3200x1000 byte spikes (2 shared cores), out=10: event faster at
+     * every density up to 0.9; out=1000: event faster up to ~0.15 (11 vs 36 ms at 0.04).
+     */
+    public static double maxEventDensity(int out, boolean byteBacked) {
+        if (!byteBacked) {
+            return maxEventDensity(out);
+        }
+        return out <= 32 ? 1.0 : 0.1;
+    }
+
     private final int rows;
     private final int cols;
     private final int words;
@@ -42,12 +55,7 @@ public final class SpikeMatrix {
      * callers must only pass 0/1 data (a tensor marked binary).
      */
     public static SpikeMatrix of(float[] x, int rows, int cols) {
-        if (rows < 0 || cols < 0) {
-            throw new IllegalArgumentException("rows and cols must be >= 0, got rows=" + rows + " cols=" + cols);
-        }
-        if ((long) rows * cols > x.length) {
-            throw new IllegalArgumentException("x has " + x.length + " elements, needs rows*cols=" + (long) rows * cols);
-        }
+        check(x.length, rows, cols);
         int words = (cols + 63) >>> 6;
         long[] bits = new long[rows * words];
         int[] counts = new int[rows];
@@ -57,6 +65,34 @@ public final class SpikeMatrix {
                 counts[r] = ek.nonzeroBits(x, r * cols, cols, bits, r * words);
             }
         });
+        return build(rows, cols, words, bits, counts);
+    }
+
+    /** {@link #of(float[], int, int)} from one 0/1 byte per entry (a byte-backed spike tensor). */
+    public static SpikeMatrix of(byte[] x, int rows, int cols) {
+        check(x.length, rows, cols);
+        int words = (cols + 63) >>> 6;
+        long[] bits = new long[rows * words];
+        int[] counts = new int[rows];
+        ElementwiseKernels ek = Kernels.elementwise();
+        Parallel.forRange(rows, 64, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                counts[r] = ek.nonzeroBits(x, r * cols, cols, bits, r * words);
+            }
+        });
+        return build(rows, cols, words, bits, counts);
+    }
+
+    private static void check(int length, int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("rows and cols must be >= 0, got rows=" + rows + " cols=" + cols);
+        }
+        if ((long) rows * cols > length) {
+            throw new IllegalArgumentException("x has " + length + " elements, needs rows*cols=" + (long) rows * cols);
+        }
+    }
+
+    private static SpikeMatrix build(int rows, int cols, int words, long[] bits, int[] counts) {
         long active = 0;
         for (int c : counts) {
             active += c;

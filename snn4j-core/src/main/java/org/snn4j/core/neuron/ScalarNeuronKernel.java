@@ -39,24 +39,24 @@ final class ScalarNeuronKernel extends NeuronKernel {
     }
 
     @Override
-    void forwardBlock(Fwd f, Work w, int i0, int len) {
+    void forwardBlock(Fwd f, Work w, int i0, int len, float[] hOut, int hBase, int hStride) {
         f.co().expand(f.co().a(), i0, len, w.a);
         f.co().expand(f.co().b(), i0, len, w.b);
         f.co().expand(f.co().c(), i0, len, w.c);
         initState(f.spec(), w, len);
         for (int t = 0; t < f.steps(); t++) {
-            forwardStep(f, w, t, i0, 0, len);
+            forwardStep(f, w, t, i0, 0, len, hOut, hBase + t * hStride);
         }
     }
 
-    /** One time step of the forward pass for block elements {@code [j0, j1)}. */
-    static void forwardStep(Fwd f, Work w, int t, int i0, int j0, int j1) {
+    /** One time step of the forward pass for block elements {@code [j0, j1)}; charges to {@code hOut[ho + j]}. */
+    static void forwardStep(Fwd f, Work w, int t, int i0, int j0, int j1, float[] hOut, int ho) {
         KernelSpec s = f.spec();
         float theta = f.theta();
         float vr = s.vReset();
         float[] x = f.x();
-        float[] hOut = f.h();
         float[] spikes = f.spikes();
+        byte[] spikeBytes = f.spikeBytes();
         float[] mem = f.mem();
         int xo = (f.xStatic() ? 0 : t * f.n()) + i0;
         int o = t * f.n() + i0;
@@ -88,8 +88,14 @@ final class ScalarNeuronKernel extends NeuronKernel {
                 w.sp[j] = spike;
             }
             w.v[j] = out;
-            hOut[o + j] = h;
-            spikes[o + j] = spike;
+            if (hOut != null) {
+                hOut[ho + j] = h;
+            }
+            if (spikeBytes != null) {
+                spikeBytes[o + j] = (byte) (spike != 0f ? 1 : 0);
+            } else if (spikes != null) {
+                spikes[o + j] = spike;
+            }
             if (mem != null) {
                 mem[o + j] = out;
             }
@@ -97,12 +103,10 @@ final class ScalarNeuronKernel extends NeuronKernel {
     }
 
     /** Surrogate derivatives at {@code H[t] - theta} for block elements {@code [j0, j1)} into {@code w.d}. */
-    static void surrogateStep(Bwd g, Work w, int t, int i0, int j0, int j1) {
+    static void surrogateStep(Bwd g, Work w, float[] h, int o, int j0, int j1) {
         KernelSpec s = g.spec();
         float p = s.sgParam();
         float theta = g.theta();
-        float[] h = g.h();
-        int o = t * g.n() + i0;
         switch (s.kind()) {
             case FAST_SIGMOID -> {
                 for (int j = j0; j < j1; j++) {
@@ -134,11 +138,19 @@ final class ScalarNeuronKernel extends NeuronKernel {
     }
 
     @Override
-    void backwardBlock(Bwd g, Work w, int i0, int len) {
+    void backwardBlock(Bwd g, Work w, int i0, int len, float[] h, int hBase, int hStride) {
         beginBackward(g, w, i0, len);
         for (int t = g.steps() - 1; t >= 0; t--) {
-            surrogateStep(g, w, t, i0, 0, len);
-            backwardStep(g, w, t, i0, 0, len);
+            int ho = hBase + t * hStride;
+            long o = (long) t * g.n() + i0;
+            if (g.gSp() != null) {
+                g.gSp().fill(o, len, w.gsBuf, 0);
+            }
+            if (g.gMp() != null) {
+                g.gMp().fill(o, len, w.gmBuf, 0);
+            }
+            surrogateStep(g, w, h, ho, 0, len);
+            backwardStep(g, w, t, i0, 0, len, h, ho, ho - hStride);
         }
         endBackward(g, w, i0, len);
     }
@@ -175,27 +187,29 @@ final class ScalarNeuronKernel extends NeuronKernel {
     /**
      * One reverse time step for block elements {@code [j0, j1)}; {@code w.d} holds the surrogate
      * derivatives at {@code H[t] - theta}. {@code w.carryM} is dL/d(state at t) coming from step t+1,
-     * {@code w.carrySp} dL/dS[t] through the next step's reset (NEXT_STEP, not detached).
+     * {@code w.carrySp} dL/dS[t] through the next step's reset (NEXT_STEP, not detached). The charges
+     * of steps t and t-1 are at {@code h[ho + j]} and {@code h[hpo + j]}.
      */
-    static void backwardStep(Bwd g, Work w, int t, int i0, int j0, int j1) {
+    static void backwardStep(Bwd g, Work w, int t, int i0, int j0, int j1, float[] h, int ho, int hpo) {
         KernelSpec s = g.spec();
         float theta = g.theta();
         float vr = s.vReset();
-        float[] h = g.h();
         float[] x = g.x();
-        float[] gS = g.gS();
-        float[] gM = g.gM();
         float[] gx = g.gx();
         int n = g.n();
         int o = t * n + i0;
-        int po = o - n;
+        // upstream gradients: the full arrays, or this step's block computed from a RowProduct
+        float[] gS = g.gSp() != null ? w.gsBuf : g.gS();
+        float[] gM = g.gMp() != null ? w.gmBuf : g.gM();
+        int so = g.gSp() != null ? 0 : o;
+        int mo = g.gMp() != null ? 0 : o;
         int xo = (g.xStatic() ? 0 : t * n) + i0;
         boolean first = t == 0;
         for (int j = j0; j < j1; j++) {
-            float hh = h[o + j];
+            float hh = h[ho + j];
             float d = w.d[j];
-            float gs = gS == null ? 0f : gS[o + j];
-            float gm = gM == null ? 0f : gM[o + j];
+            float gs = gS == null ? 0f : gS[so + j];
+            float gm = gM == null ? 0f : gM[mo + j];
             float gH;
             float gTheta;
             float dx;
@@ -233,7 +247,7 @@ final class ScalarNeuronKernel extends NeuronKernel {
                 if (first) {
                     vPrev = s.vInit();
                 } else {
-                    float hp = h[po + j];
+                    float hp = h[hpo + j];
                     vPrev = resetOf(s, hp, fire(s, hp, theta), theta);
                 }
                 dx = w.b[j];
@@ -246,7 +260,7 @@ final class ScalarNeuronKernel extends NeuronKernel {
                 float gsT = gs + w.carrySp[j];
                 gH = gH + gsT * d;
                 gTheta = -(gsT * d);
-                float mPrev = first ? s.vInit() : h[po + j];
+                float mPrev = first ? s.vInit() : h[hpo + j];
                 float r = first ? 0f : fire(s, mPrev, theta);
                 float dm;
                 float dr;
@@ -285,10 +299,14 @@ final class ScalarNeuronKernel extends NeuronKernel {
                 w.carryM[j] = gH * dm;
                 w.carrySp[j] = s.detach() ? 0f : gH * dr;
             }
-            w.gth[j] += gTheta;
-            w.ga[j] += gH * da;
-            w.gb[j] += gH * db;
-            w.gc[j] += gH * dc;
+            if (g.gth() != null) {
+                w.gth[j] += gTheta;
+            }
+            if (g.ga() != null) {
+                w.ga[j] += gH * da;
+                w.gb[j] += gH * db;
+                w.gc[j] += gH * dc;
+            }
             if (g.xStatic()) {
                 w.gx[j] += gH * dx;
             } else {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.autograd.GradFn;
+import org.snn4j.core.kernel.RowProduct;
 import org.snn4j.core.nn.Module;
 import org.snn4j.core.surrogate.ATan;
 import org.snn4j.core.surrogate.Surrogate;
@@ -155,24 +156,25 @@ public abstract class SpikingNeuron extends Module {
         float theta = threshold();
         KernelSpec spec = spec();
         boolean needMem = wantMem || recordMembrane;
-        float[] h = new float[steps * n];
-        float[] s = new float[steps * n];
-        float[] mem = needMem ? new float[steps * n] : null;
-        NeuronKernel kernel = NeuronKernels.get();
-        kernel.forward(new NeuronKernel.Fwd(spec, co, theta, x.data(), xStatic, steps, n, s, h, mem));
-        int[] shape = x.shape();
-        Tensor spikes = Tensor.of(s, shape);
-        if (!smooth) {
-            spikes.markBinary();
-        }
-        Tensor membrane = wantMem ? Tensor.of(mem, shape) : null;
-        recorded = recordMembrane ? Tensor.of(mem, shape).setName(where() + " membrane") : null;
         List<Tensor> ins = new ArrayList<>();
         ins.add(x);
         ins.add(threshold);
         ins.addAll(chargeParameters());
         Tensor[] inputs = ins.toArray(new Tensor[0]);
-        if (Autograd.isTracking(inputs)) {
+        boolean track = Autograd.isTracking(inputs);
+        // H is only stored in the test layout; backward normally recomputes it per block.
+        float[] h = track && NeuronKernel.storeH ? new float[steps * n] : null;
+        // Binary spikes are stored as bytes (floats built on demand); smooth test spikes need floats.
+        byte[] sb = smooth ? null : new byte[steps * n];
+        float[] s = smooth ? new float[steps * n] : null;
+        float[] mem = needMem ? new float[steps * n] : null;
+        NeuronKernel kernel = NeuronKernels.get();
+        kernel.forward(new NeuronKernel.Fwd(spec, co, theta, x.data(), xStatic, steps, n, s, sb, h, mem));
+        int[] shape = x.shape();
+        Tensor spikes = smooth ? Tensor.of(s, shape) : Tensor.ofSpikes(sb, shape);
+        Tensor membrane = wantMem ? Tensor.of(mem, shape) : null;
+        recorded = recordMembrane ? Tensor.of(mem, shape).setName(where() + " membrane") : null;
+        if (track) {
             Backward fn = new Backward(inputs, kernel, spec, co, theta, x, steps, n, h);
             Tensor hub = Tensor.zeros(1).withGradFn(fn);
             spikes.withGradFn(new Tap(getClass().getSimpleName() + ".spikes", hub, fn, true));
@@ -196,10 +198,15 @@ public abstract class SpikingNeuron extends Module {
 
         @Override
         public void backward(Tensor output, Tensor gradOutput) {
+            // a factored gradient (narrow Linear above) is consumed per block, never built in full
+            RowProduct p = gradOutput.deferredForm() instanceof RowProduct rp
+                    && (long) rp.rows() * rp.cols() == gradOutput.storedNumel() ? rp : null;
             if (spikes) {
-                target.gS = gradOutput.data();
+                target.gS = p == null ? gradOutput.data() : null;
+                target.gSp = p;
             } else {
-                target.gM = gradOutput.data();
+                target.gM = p == null ? gradOutput.data() : null;
+                target.gMp = p;
             }
             accumulate(0, Tensor.of(new float[1], 1));
         }
@@ -217,6 +224,8 @@ public abstract class SpikingNeuron extends Module {
         private final float[] h;
         float[] gS;
         float[] gM;
+        RowProduct gSp;
+        RowProduct gMp;
 
         Backward(Tensor[] inputs, NeuronKernel kernel, KernelSpec spec, Coefficients co, float theta, Tensor x,
                 int steps, int n, float[] h) {
@@ -245,9 +254,11 @@ public abstract class SpikingNeuron extends Module {
             float[] gb = charge ? new float[n] : null;
             float[] gc = charge ? new float[n] : null;
             kernel.backward(new NeuronKernel.Bwd(spec, co, theta, x.data(), xStatic, steps, n, h, gS, gM, gx, ga,
-                    gb, gc, gth));
+                    gb, gc, gth, gSp, gMp));
             gS = null;
             gM = null;
+            gSp = null;
+            gMp = null;
             if (needsGrad(0)) {
                 accumulate(0, xStatic ? Tensor.of(gx, Arrays.copyOfRange(x.shape(), 1, x.rank()))
                         : Tensor.of(gx, x.shape()));

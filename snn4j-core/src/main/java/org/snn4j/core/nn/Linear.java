@@ -5,6 +5,7 @@ import org.snn4j.core.autograd.GradFn;
 import org.snn4j.core.kernel.Gemm;
 import org.snn4j.core.kernel.Kernels;
 import org.snn4j.core.kernel.LinearPath;
+import org.snn4j.core.kernel.RowProduct;
 import org.snn4j.core.kernel.SpikeMatrix;
 import org.snn4j.core.tensor.Tensor;
 import org.snn4j.core.util.Rng;
@@ -94,8 +95,8 @@ public class Linear extends Module {
         outShape[outShape.length - 1] = out;
         float[] y = new float[rows * out];
         Gemm gemm = Kernels.gemm();
-        float[] xd = x.data();
         float[] wd = weight.data();
+        byte[] xb = x.spikeBytes();
         if (bias != null) {
             float[] bd = bias.data();
             for (int r = 0; r < rows; r++) {
@@ -103,14 +104,17 @@ public class Linear extends Module {
             }
         }
         LinearPath path = Kernels.linearPath();
-        SpikeMatrix spikes = x.isBinary() && path != LinearPath.DENSE ? SpikeMatrix.of(xd, rows, in) : null;
-        if (spikes != null && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.maxEventDensity(out))) {
+        // Byte-backed spikes are scanned as bytes; their floats are only built if the dense path needs them.
+        SpikeMatrix spikes = x.isBinary() && path != LinearPath.DENSE
+                ? (xb != null ? SpikeMatrix.of(xb, rows, in) : SpikeMatrix.of(x.data(), rows, in)) : null;
+        double maxDensity = SpikeMatrix.maxEventDensity(out, xb != null);
+        if (spikes != null && (path == LinearPath.EVENT || spikes.density() <= maxDensity)) {
             spikes.accumulateRows(SpikeMatrix.transpose(wd, out, in), SpikeMatrix.paddedStride(out), out, y);
         } else {
-            gemm.sgemm(false, true, rows, out, in, 1f, xd, 0, in, wd, 0, in, bias != null ? 1f : 0f, y, 0, out);
+            gemm.sgemm(false, true, rows, out, in, 1f, x.data(), 0, in, wd, 0, in, bias != null ? 1f : 0f, y, 0,
+                    out);
         }
-        boolean eventGrad = spikes != null
-                && (path == LinearPath.EVENT || spikes.density() <= SpikeMatrix.maxEventDensity(out));
+        boolean eventGrad = spikes != null && (path == LinearPath.EVENT || spikes.density() <= maxDensity);
         Tensor result;
         if (x.isTimeStatic()) {
             int[] step = java.util.Arrays.copyOfRange(outShape, 1, outShape.length);
@@ -124,18 +128,26 @@ public class Linear extends Module {
                 public void backward(Tensor output, Tensor gradOutput) {
                     float[] g = gradOutput.data();
                     if (needsGrad(0)) {
-                        float[] gx = new float[rows * in];
-                        gemm.sgemm(false, false, rows, in, out, 1f, g, 0, out, wd, 0, in, 0f, gx, 0, in);
-                        accumulate(0, x.isTimeStatic()
-                                ? Tensor.of(gx, java.util.Arrays.copyOfRange(x.shape(), 1, x.rank()))
-                                : Tensor.of(gx, x.shape()));
+                        int[] gxShape = x.isTimeStatic() ? java.util.Arrays.copyOfRange(x.shape(), 1, x.rank())
+                                : x.shape();
+                        if (out <= RowProduct.MAX_K && !x.isLeaf()) {
+                            // Narrow layer: hand the gradient over as G*W; a spiking layer below computes the
+                            // elements per block instead of reading rows*in floats (built only if asked for).
+                            // Not for leaves, whose grad outlives this pass (W changes in place later).
+                            RowProduct p = new RowProduct(g, wd, rows, out, in);
+                            accumulate(0, Tensor.deferred(p::materialize, p, gxShape));
+                        } else {
+                            float[] gx = new float[rows * in];
+                            gemm.sgemm(false, false, rows, in, out, 1f, g, 0, out, wd, 0, in, 0f, gx, 0, in);
+                            accumulate(0, Tensor.of(gx, gxShape));
+                        }
                     }
                     if (needsGrad(1)) {
                         float[] gw = new float[out * in];
                         if (eventGrad) {
                             spikes.weightGrad(g, out, gw);
                         } else {
-                            gemm.sgemm(true, false, out, in, rows, 1f, g, 0, out, xd, 0, in, 0f, gw, 0, in);
+                            gemm.sgemm(true, false, out, in, rows, 1f, g, 0, out, x.data(), 0, in, 0f, gw, 0, in);
                         }
                         accumulate(1, Tensor.of(gw, out, in));
                     }

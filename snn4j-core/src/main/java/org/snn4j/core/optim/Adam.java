@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.snn4j.core.tensor.Tensor;
+import org.snn4j.core.util.Parallel;
 
 /**
  * Adam with PyTorch's {@code torch.optim.Adam} semantics (and {@code AdamW} with
@@ -111,25 +112,32 @@ public class Adam extends AbstractOptimizer {
             float[] m = s.m;
             float[] v = s.v;
             float[] vmax = s.vmax;
-            for (int i = 0; i < w.length; i++) {
-                float gi = g[i];
-                if (decoupled) {
-                    if (weightDecay != 0) {
-                        w[i] = w[i] * decay;
-                    }
-                } else if (weightDecay != 0) {
-                    gi = gi + wd * w[i];
+            // elements are independent, so splitting them over threads changes no result
+            Parallel.forRange(w.length, 1 << 15, (from, to) -> update(from, to, w, g, m, v, vmax, decay, wd, b1, b1c, b2,
+                    b2c, epsF, bc2Sqrt, stepSize));
+        }
+    }
+
+    private void update(int from, int to, float[] w, float[] g, float[] m, float[] v, float[] vmax, float decay,
+            float wd, float b1, float b1c, float b2, float b2c, float epsF, float bc2Sqrt, float stepSize) {
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            if (decoupled) {
+                if (weightDecay != 0) {
+                    w[i] = w[i] * decay;
                 }
-                m[i] = m[i] * b1 + b1c * gi;
-                v[i] = v[i] * b2 + b2c * gi * gi;
-                float vv = v[i];
-                if (amsgrad) {
-                    vmax[i] = Math.max(vmax[i], v[i]);
-                    vv = vmax[i];
-                }
-                float denom = (float) Math.sqrt(vv) / bc2Sqrt + epsF;
-                w[i] = w[i] + (-stepSize) * (m[i] / denom);
+            } else if (weightDecay != 0) {
+                gi = gi + wd * w[i];
             }
+            m[i] = m[i] * b1 + b1c * gi;
+            v[i] = v[i] * b2 + b2c * gi * gi;
+            float vv = v[i];
+            if (amsgrad) {
+                vmax[i] = Math.max(vmax[i], v[i]);
+                vv = vmax[i];
+            }
+            float denom = (float) Math.sqrt(vv) / bc2Sqrt + epsF;
+            w[i] = w[i] + (-stepSize) * (m[i] / denom);
         }
     }
 

@@ -15,10 +15,22 @@ import org.snn4j.core.autograd.Autograd;
  *
  * <p>The data array is exposed for kernels; it is never copied on access. A tensor owns its
  * array: ops allocate fresh outputs and never write into their inputs.
+ *
+ * <p>A spike tensor can be backed by bytes ({@link #ofSpikes}, one 0/1 byte per element, a quarter
+ * of the memory traffic); its float array is then built on the first {@link #data()} call and kept.
+ * That lazy step is safe if several threads race on it (each builds the same array; the field is
+ * volatile), but graphs are meant to be used from one thread at a time.
  */
 public final class Tensor {
     private final int[] shape;
-    private final float[] data;
+    /** The float data; null until first asked for when the tensor is byte-backed. */
+    private volatile float[] data;
+    /** 0/1 bytes of a byte-backed spike tensor, else null. */
+    private final byte[] bytes;
+    /** Computes the data of a deferred tensor ({@link #deferred}), else null. */
+    private final java.util.function.Supplier<float[]> compute;
+    private final Object deferredForm;
+    private final int stored;
     private final boolean timeStatic;
     private boolean requiresGrad;
     private Tensor grad;
@@ -27,9 +39,32 @@ public final class Tensor {
     private boolean binary;
 
     private Tensor(int[] shape, float[] data, boolean timeStatic) {
+        this(shape, data, null, timeStatic);
+    }
+
+    private Tensor(int[] shape, float[] data, byte[] bytes, boolean timeStatic) {
         this.shape = shape;
         this.data = data;
+        this.bytes = bytes;
+        this.compute = null;
+        this.deferredForm = null;
+        this.stored = bytes != null ? bytes.length : data.length;
         this.timeStatic = timeStatic;
+        this.binary = bytes != null;
+    }
+
+    private Tensor(int[] shape, java.util.function.Supplier<float[]> compute, Object form) {
+        this.shape = shape;
+        this.bytes = null;
+        this.compute = compute;
+        this.deferredForm = form;
+        this.stored = (int) numel(shape);
+        this.timeStatic = false;
+    }
+
+    /** The data to share with a view: bytes-backed tensors keep their lazy form, others are computed. */
+    private float[] sharedData() {
+        return bytes != null ? data : data();
     }
 
     // ---- construction ----
@@ -49,6 +84,34 @@ public final class Tensor {
                     + Arrays.toString(s) + " needs " + n);
         }
         return new Tensor(s, data, false);
+    }
+
+    /**
+     * Wraps {@code spikes} (not copied; one byte per element, each 0 or 1)
+     * as a binary tensor of the given shape; its floats are built on the first {@link #data()} call.
+     */
+    public static Tensor ofSpikes(byte[] spikes, int... shape) {
+        int[] s = checkShape(shape);
+        long n = numel(s);
+        if (spikes.length != n) {
+            throw new IllegalArgumentException("spikes has " + spikes.length + " elements but shape "
+                    + Arrays.toString(s) + " needs " + n);
+        }
+        return new Tensor(s, null, spikes, false);
+    }
+
+    /**
+     * A tensor whose data is computed by {@code compute} on the first {@link #data()} call; {@code form}
+     * describes it for consumers that can use it without the array (for example a gradient in factored
+     * form, {@link org.snn4j.core.kernel.RowProduct}). Meant for gradients consumed within one backward pass.
+     */
+    public static Tensor deferred(java.util.function.Supplier<float[]> compute, Object form, int... shape) {
+        return new Tensor(checkShape(shape), compute, form);
+    }
+
+    /** The form given to {@link #deferred}, or null (also once the data has been computed). */
+    public Object deferredForm() {
+        return data == null ? deferredForm : null;
     }
 
     /** A scalar (shape {@code []}). */
@@ -77,7 +140,7 @@ public final class Tensor {
         int[] s = new int[step.shape.length + 1];
         s[0] = steps;
         System.arraycopy(step.shape, 0, s, 1, step.shape.length);
-        Tensor out = new Tensor(s, step.data, true);
+        Tensor out = new Tensor(s, step.sharedData(), step.bytes, true);
         if (Autograd.isTracking(step)) {
             out.requiresGrad = true;
             out.gradFn = new GradFn("repeatTime", step) {
@@ -85,7 +148,7 @@ public final class Tensor {
                 public void backward(Tensor output, Tensor gradOutput) {
                     // The gradient of a time-static tensor comes in its stored layout (one step),
                     // already summed over time by the op that consumed it.
-                    accumulate(0, Tensor.of(gradOutput.data, step.shape.clone()));
+                    accumulate(0, Tensor.of(gradOutput.data(), step.shape.clone()));
                 }
             };
         }
@@ -145,12 +208,40 @@ public final class Tensor {
      * elements).
      */
     public float[] data() {
-        return data;
+        float[] d = data;
+        return d != null ? d : materializeBytes();
+    }
+
+    private float[] materializeBytes() {
+        if (compute != null) {
+            float[] c = compute.get();
+            if (c.length != stored) {
+                throw new IllegalStateException("deferred data has " + c.length + " elements, shape needs " + stored);
+            }
+            data = c;
+            return c;
+        }
+        byte[] b = bytes;
+        float[] d = new float[b.length];
+        // a plain conversion (bytes are 0/1) vectorises; a compare-and-select would branch per spike
+        for (int i = 0; i < d.length; i++) {
+            d[i] = b[i];
+        }
+        data = d;
+        return d;
+    }
+
+    /**
+     * The 0/1 bytes of a byte-backed spike tensor ({@link #ofSpikes}; stored layout like {@link #data()}),
+     * or null when the tensor is float-backed. Read only.
+     */
+    public byte[] spikeBytes() {
+        return bytes;
     }
 
     /** Number of elements actually stored: {@code numel()/T} when time-static. */
     public int storedNumel() {
-        return data.length;
+        return stored;
     }
 
     /** Whether every time step holds the same values and only one is stored. */
@@ -160,7 +251,11 @@ public final class Tensor {
 
     /** Element at a flat logical index. */
     public float get(int flatIndex) {
-        return timeStatic ? data[flatIndex % data.length] : data[flatIndex];
+        if (bytes != null && data == null) {
+            return bytes[timeStatic ? flatIndex % stored : flatIndex];
+        }
+        float[] d = data();
+        return timeStatic ? d[flatIndex % d.length] : d[flatIndex];
     }
 
     /** Element at a multi-index. */
@@ -185,11 +280,12 @@ public final class Tensor {
         if (numel() != 1) {
             throw new IllegalStateException("item() needs one element, tensor has shape " + shapeString());
         }
-        return data[0];
+        return data()[0];
     }
 
     /** A copy of the logical contents as a flat array (expands a time-static tensor). */
     public float[] toArray() {
+        float[] data = data();
         if (!timeStatic) {
             return data.clone();
         }
@@ -289,7 +385,7 @@ public final class Tensor {
 
     /** The same data, cut from the graph. */
     public Tensor detach() {
-        return new Tensor(shape, data, timeStatic);
+        return new Tensor(shape, sharedData(), bytes, timeStatic);
     }
 
     // ---- shape ops that share data ----
@@ -320,13 +416,13 @@ public final class Tensor {
                     + " elements) to " + Arrays.toString(newShape));
         }
         Tensor src = timeStatic ? materialize() : this;
-        Tensor out = new Tensor(checkShape(s), src.data, false);
+        Tensor out = new Tensor(checkShape(s), src.sharedData(), src.bytes, false);
         if (Autograd.isTracking(src)) {
             int[] origShape = src.shape;
             out.withGradFn(new GradFn("reshape", src) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
-                    accumulate(0, Tensor.of(gradOutput.data, origShape.clone()));
+                    accumulate(0, Tensor.of(gradOutput.data(), origShape.clone()));
                 }
             });
         }
@@ -356,6 +452,7 @@ public final class Tensor {
 
     /** Sum over dimension 0 of a non-static tensor, returning shape {@code shape[1..]}. No graph. */
     public Tensor sumOverTime() {
+        float[] data = data();
         if (timeStatic) {
             float[] d = data.clone();
             float steps = shape[0];
@@ -383,8 +480,9 @@ public final class Tensor {
         }
         int[] s = Arrays.copyOfRange(shape, 1, shape.length);
         if (timeStatic) {
-            return new Tensor(s, data, false);
+            return new Tensor(s, sharedData(), bytes, false);
         }
+        float[] data = data();
         int n = data.length / shape[0];
         return new Tensor(s, Arrays.copyOfRange(data, t * n, (t + 1) * n), false);
     }
@@ -395,6 +493,7 @@ public final class Tensor {
         if (name != null) {
             sb.append(" '").append(name).append('\'');
         }
+        float[] data = data();
         int n = Math.min(data.length, 8);
         sb.append(" [");
         for (int i = 0; i < n; i++) {

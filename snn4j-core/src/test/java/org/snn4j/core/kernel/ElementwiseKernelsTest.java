@@ -112,6 +112,27 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    void nonzeroBitsOfBytesMatchesFloats() {
+        Rng rng = new Rng(18);
+        for (int n : new int[] {1, 10, 40, 64, 65, 130, 1000}) {
+            // ones in the bytes past the range must not leak into the last word
+            byte[] x = new byte[n + 70];
+            float[] f = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (byte) (i >= n + 2 || rng.nextInt(4) == 0 ? 1 : 0);
+                f[i] = x[i];
+            }
+            int words = (n + 63) / 64;
+            long[] ref = new long[words + 1], b1 = new long[words + 1], b2 = new long[words + 1];
+            int c0 = scalar.nonzeroBits(f, 2, n, ref, 1);
+            assertEquals(c0, scalar.nonzeroBits(x, 2, n, b1, 1));
+            assertEquals(c0, vector.nonzeroBits(x, 2, n, b2, 1));
+            assertArrayEquals(ref, b1, "scalar n=" + n);
+            assertArrayEquals(ref, b2, "vector n=" + n);
+        }
+    }
+
+    @Test
     void gatherAndScatterAreBitwiseEqual() {
         Rng rng = new Rng(12);
         for (int n : new int[] {1, 10, 16, 33, 100}) {

@@ -23,6 +23,7 @@ import org.snn4j.core.util.Rng;
 class NeuronGradientTest {
     @AfterEach
     void restore() {
+        NeuronKernel.storeH = false;
         NeuronKernels.setOverride(null);
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
@@ -192,6 +193,74 @@ class NeuronGradientTest {
                 List<float[]> v = runAll(make, st, 7, n);
                 for (int i = 0; i < s.size(); i++) {
                     assertArrayEquals(s.get(i), v.get(i), 0f, make.get() + " static=" + st + " output " + i);
+                }
+            }
+        }
+    }
+
+    /** Backward recomputing H per block gives exactly the gradients of the stored-H layout. */
+    @Test
+    void recomputedChargeGivesBitwiseTheStoredChargeGradients() {
+        int n = 2 * NeuronKernel.BLOCK + 37; // several blocks of either size and a lane tail
+        for (NeuronKernel k : kernels()) {
+            NeuronKernels.setOverride(k);
+            for (Supplier<SpikingNeuron> make : allConfigs()) {
+                for (boolean st : new boolean[] {false, true}) {
+                    NeuronKernel.storeH = true;
+                    List<float[]> stored = runAll(make, st, 7, n);
+                    NeuronKernel.storeH = false;
+                    List<float[]> re = runAll(make, st, 7, n);
+                    for (int i = 0; i < stored.size(); i++) {
+                        assertArrayEquals(stored.get(i), re.get(i), 0f,
+                                k.name() + " " + make.get() + " static=" + st + " output " + i);
+                    }
+                }
+            }
+            for (Supplier<SpikingNeuron> make : smoothConfigs()) {
+                List<float[]> out = new ArrayList<>();
+                for (boolean store : new boolean[] {true, false}) {
+                    NeuronKernel.storeH = store;
+                    SpikingNeuron layer = make.get();
+                    layer.setSmoothSpikes(true);
+                    Tensor x = Tensor.of(random(5 * 300, 12, -0.5f, 1.5f), 5, 100, 3).requiresGrad(true);
+                    TestOps.spikesAndMembrane(layer, x).backward(Tensor.of(random(2 * 1500, 13, -1f, 1f), 3000));
+                    out.add(x.grad().data());
+                }
+                assertArrayEquals(out.get(0), out.get(1), 0f, k.name() + " smooth " + make.get());
+            }
+        }
+    }
+
+    /** Spikes come byte-backed; their floats are exactly 0/1, and no-grad inference gives the same outputs. */
+    @Test
+    void byteBackedSpikesAndNoGradForwardMatchTrainingForward() {
+        int n = NeuronKernel.BLOCK + 19;
+        for (NeuronKernel k : kernels()) {
+            NeuronKernels.setOverride(k);
+            for (Supplier<SpikingNeuron> make : allConfigs()) {
+                for (boolean st : new boolean[] {false, true}) {
+                    SpikingNeuron layer = make.get();
+                    float[] xd = random(st ? n : 6 * n, 21, -0.5f, 1.6f);
+                    Tensor leaf = (st ? Tensor.of(xd, 1, n) : Tensor.of(xd, 6, 1, n)).requiresGrad(true);
+                    Tensor x = st ? Tensor.repeatTime(leaf, 6) : leaf;
+                    SpikingNeuron.Output train = layer.forwardWithMembrane(x);
+                    byte[] bytes = train.spikes().spikeBytes();
+                    assertNotNull(bytes, "spikes should be byte-backed");
+                    assertTrue(train.spikes().isBinary());
+                    float[] f = train.spikes().data();
+                    assertEquals(bytes.length, f.length);
+                    for (int i = 0; i < f.length; i++) {
+                        assertTrue(bytes[i] == 0 || bytes[i] == 1, "byte " + bytes[i]);
+                        assertEquals(bytes[i], f[i], 0f);
+                    }
+                    SpikingNeuron.Output infer;
+                    try (org.snn4j.core.autograd.Autograd.NoGrad ignored = org.snn4j.core.autograd.Autograd.noGrad()) {
+                        infer = layer.forwardWithMembrane(x);
+                    }
+                    String where = k.name() + " " + layer + " static=" + st;
+                    assertArrayEquals(bytes, infer.spikes().spikeBytes(), where);
+                    assertArrayEquals(train.membrane().data(), infer.membrane().data(), 0f, where);
+                    assertArrayEquals(f, layer.forward(x).toArray(), 0f, where);
                 }
             }
         }

@@ -21,11 +21,24 @@ class LinearEventTest {
     }
 
     private static Run run(LinearPath path, Linear fc, float[] x, int[] shape, boolean timeStatic, float[] seed) {
+        return run(path, fc, x, shape, timeStatic, seed, false);
+    }
+
+    private static Run run(LinearPath path, Linear fc, float[] x, int[] shape, boolean timeStatic, float[] seed,
+            boolean bytes) {
         Kernels.setLinearPath(path);
         fc.zeroGrad();
-        Tensor in = timeStatic
-                ? Tensor.repeatTime(Tensor.of(x.clone(), java.util.Arrays.copyOfRange(shape, 1, shape.length)), shape[0])
-                : Tensor.of(x.clone(), shape);
+        int[] stepShape = java.util.Arrays.copyOfRange(shape, 1, shape.length);
+        Tensor in;
+        if (bytes) {
+            byte[] b = new byte[x.length];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (x[i] != 0f ? 1 : 0);
+            }
+            in = timeStatic ? Tensor.repeatTime(Tensor.ofSpikes(b, stepShape), shape[0]) : Tensor.ofSpikes(b, shape);
+        } else {
+            in = timeStatic ? Tensor.repeatTime(Tensor.of(x.clone(), stepShape), shape[0]) : Tensor.of(x.clone(), shape);
+        }
         in.markBinary().requiresGrad(true);
         Tensor y = fc.forward(in);
         y.backward(Tensor.of(seed.clone(), y.isTimeStatic()
@@ -61,6 +74,48 @@ class LinearEventTest {
             Run expected = d <= SpikeMatrix.maxEventDensity(out) ? event : dense;
             assertArrayEquals(expected.y(), auto.y(), 0f, where + " auto forward");
             assertArrayEquals(expected.gw(), auto.gw(), 0f, where + " auto weight gradient");
+        }
+    }
+
+    /** Byte-backed spikes (as neuron layers produce) give bitwise the results of the same spikes as floats. */
+    @Test
+    void byteBackedSpikesMatchFloatSpikes() {
+        Rng rng = new Rng(77);
+        int t = 4, b = 6, in = 150, out = 11;
+        Linear fc = new Linear(in, out, rng);
+        for (double d : new double[] {0.0, 0.05, 0.3, 0.9}) {
+            float[] x = new float[t * b * in];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextDouble() < d ? 1f : 0f;
+            }
+            float[] seed = new float[t * b * out];
+            for (int i = 0; i < seed.length; i++) {
+                seed[i] = rng.uniform(-1, 1);
+            }
+            for (LinearPath path : LinearPath.values()) {
+                for (boolean st : new boolean[] {false, true}) {
+                    int[] shape = st ? new int[] {3, b, in} : new int[] {t, b, in};
+                    float[] xs = st ? java.util.Arrays.copyOf(x, b * in) : x;
+                    float[] sd = st ? java.util.Arrays.copyOf(seed, b * out) : seed;
+                    // AUTO may choose differently for bytes (their dense path costs a conversion)
+                    LinearPath floatPath = path;
+                    if (path == LinearPath.AUTO) {
+                        double ones = 0;
+                        for (float v : xs) {
+                            ones += v;
+                        }
+                        floatPath = ones / xs.length <= SpikeMatrix.maxEventDensity(out, true) ? LinearPath.EVENT
+                                : LinearPath.DENSE;
+                    }
+                    Run f = run(floatPath, fc, xs, shape, st, sd, false);
+                    Run y = run(path, fc, xs, shape, st, sd, true);
+                    String where = "density " + d + " " + path + " static=" + st;
+                    assertArrayEquals(f.y(), y.y(), 0f, where + " forward");
+                    assertArrayEquals(f.gw(), y.gw(), 0f, where + " weight gradient");
+                    assertArrayEquals(f.gb(), y.gb(), 0f, where + " bias gradient");
+                    assertArrayEquals(f.gx(), y.gx(), 0f, where + " input gradient");
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.snn4j.core.kernel.internal;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -12,6 +13,8 @@ import org.snn4j.core.util.Parallel;
 public final class VectorElementwiseKernels implements ElementwiseKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Byte> BS = ByteVector.SPECIES_PREFERRED;
+    private static final int BL = Math.min(64, BS.length());
 
     /** Vector width in bits, for the start-up log line. */
     public static int bits() {
@@ -118,6 +121,33 @@ public final class VectorElementwiseKernels implements ElementwiseKernels {
             }
             for (; b < lim; b++) {
                 if (x[xOff + base + b] != 0f) {
+                    word |= 1L << b;
+                }
+            }
+            bits[bitsOff + w] = word;
+            count += Long.bitCount(word);
+        }
+        return count;
+    }
+
+    @Override
+    public int nonzeroBits(byte[] x, int xOff, int n, long[] bits, int bitsOff) {
+        int count = 0;
+        for (int w = 0; w * 64 < n; w++) {
+            int base = w * 64;
+            int lim = Math.min(64, n - base);
+            long word = 0L;
+            int b = 0;
+            if (BL == BS.length()) {
+                for (; b < lim; b += BL) {
+                    // the row's last word is usually partial: a masked load instead of a scalar loop
+                    ByteVector v = b + BL <= lim ? ByteVector.fromArray(BS, x, xOff + base + b)
+                            : ByteVector.fromArray(BS, x, xOff + base + b, BS.indexInRange(b, lim));
+                    word |= v.compare(VectorOperators.NE, (byte) 0).toLong() << b;
+                }
+            }
+            for (; b < lim; b++) {
+                if (x[xOff + base + b] != 0) {
                     word |= 1L << b;
                 }
             }
