@@ -144,4 +144,50 @@ class StateUpdatersTest {
         assertEquals("_b_v = 2*(w*mV)/tau", exact.get(0).toString());
         assertTrue(Exprs.identifiers(exact.get(2).value()).containsAll(List.of("u", "v")), exact.get(2).toString());
     }
+
+    @Test
+    void printedCodeParsesBackToTheSameComputation() {
+        Equations ou2 = Equations.parse("dv/dt = -v/tau + sigma*v*xi*tau**-0.5 : 1\ndw/dt = (v - w)/tau : 1", NOISE_NS);
+        for (StateUpdater u : StateUpdaters.all().values()) {
+            Equations eqs = u.name().equals("heun") || u.name().equals("milstein") ? ou2 : ExactTest.CUBA;
+            Namespace ns = eqs == ou2 ? NOISE_NS : ExactTest.CUBA_NS;
+            List<Statement> code = u.update(eqs, ns, 1e-4);
+            List<Statement> reparsed = Statements.parse(String.join("\n", code.stream().map(Statement::toString).toList()));
+            Map<String, Double> init = eqs == ou2 ? Map.of("v", 0.3, "w", -0.2)
+                    : Map.of("v", -0.055, "ge", 0.002, "gi", -0.001);
+            Simulation a = new Simulation(code, ns, java.util.random.RandomGeneratorFactory.of("L64X128MixRandom")
+                    .create(3), 1e-4, init).run(5);
+            Simulation b = new Simulation(reparsed, ns, java.util.random.RandomGeneratorFactory.of("L64X128MixRandom")
+                    .create(3), 1e-4, init).run(5);
+            assertEquals(a.state, b.state, u.name());
+        }
+    }
+
+    @Test
+    void modelsWithoutDifferentialEquations() {
+        Equations eqs = Equations.parse("I : amp\nJ = 2*I : amp");
+        assertEquals("exact", StateUpdaters.choose(eqs, Namespace.builtins()).name());
+        for (StateUpdater u : StateUpdaters.all().values()) assertEquals(List.of(), u.update(eqs, Namespace.builtins(), 1e-4));
+    }
+
+    /** Hodgkin-Huxley (Brian2's COBAHH neuron, with synaptic conductances): exponential_euler against rk4. */
+    @Test
+    void hodgkinHuxleyWithExponentialEulerFollowsRk4() {
+        Equations hh = Equations.parse(HH, HH_NS).resolveConstants(HH_NS);
+        Map<String, Double> init = Map.of("v", -0.060, "m", 0.05, "n", 0.3, "h", 0.6, "ge", 40e-9, "gi", 0.0);
+        double end = 0.005;
+        Simulation ref = new Simulation(StateUpdaters.byName("rk4").update(hh, HH_NS, 1e-6), HH_NS, null, 1e-6, init)
+                .run(5000);
+        double[] errs = new double[2];
+        double[] dts = {0.02e-3, 0.01e-3};
+        for (int k = 0; k < 2; k++) {
+            Simulation ee = new Simulation(StateUpdaters.byName("exponential_euler").update(hh, HH_NS), HH_NS, null,
+                    dts[k], init).run((int) Math.round(end / dts[k]));
+            errs[k] = Math.abs(ee.get("v") - ref.get("v"));
+        }
+        System.out.printf("HH v(5 ms): rk4 %.4f mV, exponential_euler error %.3f mV (dt 0.02 ms), %.3f mV (dt 0.01 ms)%n",
+                ref.get("v") * 1e3, errs[0] * 1e3, errs[1] * 1e3);
+        assertTrue(errs[1] < 1e-3, "within 1 mV at dt = 0.01 ms");
+        assertTrue(errs[1] < errs[0], "error falls with dt");
+    }
 }
