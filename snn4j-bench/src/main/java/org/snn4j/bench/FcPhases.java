@@ -68,6 +68,10 @@ public final class FcPhases {
                 net.forward(enc.encode(xInfer, 25, 0));
             }
             t[8] = System.nanoTime();
+            if (it < 6) {
+                System.out.printf(Locale.ROOT, "step %d: train %.1f ms, infer1000 %.1f ms%n", it, (t[7] - t[0]) / 1e6,
+                        (t[8] - t[7]) / 1e6);
+            }
             if (it == iters / 3) {
                 Autograd.resetBackwardProfile();
             }
