@@ -16,6 +16,8 @@ import org.snn4j.sim.expr.Namespace;
 import org.snn4j.sim.expr.Statement;
 import org.snn4j.sim.expr.Symbol;
 import org.snn4j.sim.expr.ValueType;
+import org.snn4j.sim.units.Dimension;
+import org.snn4j.sim.units.Quantity;
 
 /**
  * Generates the Java source of one neuron group's {@link GroupCode} subclass.
@@ -53,10 +55,12 @@ public final class GroupCodeGenerator {
      * @param refractoryIsCondition true if {@code refractory} is a boolean condition
      * @param threshold         the threshold condition, or null
      * @param reset             the reset statements (may be empty)
+     * @param dt                the time step in seconds, inlined as a constant (the runtime rebuilds the code
+     *                          when dt changes), or NaN to read the {@code dt} argument at run time
      */
     public record Model(String className, int n, Equations equations, Namespace namespace, List<Var> variables,
                         List<Statement> stateUpdate, Set<String> unlessRefractory, Expr refractory,
-                        boolean refractoryIsCondition, Expr threshold, List<Statement> reset) {}
+                        boolean refractoryIsCondition, Expr threshold, List<Statement> reset, double dt) {}
 
     /** The generated source and the user functions it calls (bind them with {@link GroupCode#setFunctions}). */
     public record Generated(String className, String source, List<FunctionDef> functions) {
@@ -178,7 +182,8 @@ public final class GroupCodeGenerator {
         final Set<String> assigned = new LinkedHashSet<>();
         final Map<String, ValueType> temporaries = new LinkedHashMap<>();
         final StringBuilder code = new StringBuilder();
-        Namespace ns = m.namespace();
+        Namespace ns = Double.isNaN(m.dt()) ? m.namespace()
+                : Namespace.builder(m.namespace()).constant("dt", new Quantity(m.dt(), Dimension.TIME)).build();
 
         Body(String indent) { this.indent = indent; }
 

@@ -86,6 +86,8 @@ public final class JavaExpressionPrinter {
 
     private String num(Expr e) {
         if (isBool(e)) return "(" + bool(e) + " ? 1.0 : 0.0)";
+        Double folded = constantValue(e);
+        if (folded != null) return literal(folded);
         return switch (e) {
             case Num n -> literal(n.value());
             case Bool b -> b.value() ? "1.0" : "0.0";
@@ -110,6 +112,27 @@ public final class JavaExpressionPrinter {
             }
             case Call c -> call(c);
         };
+    }
+
+    /**
+     * The value of {@code e} if it is a compile-time constant: arithmetic on literals and constants
+     * (as the checker computed it), or a deterministic built-in function of constants.
+     */
+    private Double constantValue(Expr e) {
+        DimensionChecker.Info info = infos.get(e);
+        if (info.isConstant()) return info.value();
+        if (e instanceof Call c) {
+            Symbol s = namespace.resolve(c.name()).orElse(null);
+            if (!(s instanceof FunctionDef f) || f.stochastic() || Functions.defaults().get(c.name()) != f) return null;
+            double[] args = new double[c.args().size()];
+            for (int k = 0; k < args.length; k++) {
+                Double a = constantValue(c.args().get(k));
+                if (a == null) return null;
+                args[k] = a;
+            }
+            return f.impl().apply(args, null);
+        }
+        return null;
     }
 
     private String pow(Binary b, String l, String r) {

@@ -423,7 +423,7 @@ public final class NeuronGroup {
         }
         String className = "NeuronGroup_" + name;
         return new GroupCodeGenerator.Model(className, n, equations, namespace, varList(), update,
-                Set.copyOf(unlessRefractory), refractory, refractoryIsCondition, threshold, List.copyOf(reset));
+                Set.copyOf(unlessRefractory), refractory, refractoryIsCondition, threshold, List.copyOf(reset), dt);
     }
 
     boolean hasThreshold() { return threshold != null; }
