@@ -53,6 +53,9 @@ public final class GroupCodeGenerator {
      * @param unlessRefractory  variables kept constant while refractory
      * @param refractory        the refractory period (a time expression) or condition, or null for none
      * @param refractoryIsCondition true if {@code refractory} is a boolean condition
+     * @param refractoryPerSpike    true if the refractory time is evaluated at each spike and kept in the stored
+     *                              variable {@code _refractory} (for expressions that are not constant, as
+     *                              {@code (1 + 2*rand())*ms})
      * @param threshold         the threshold condition, or null
      * @param reset             the reset statements (may be empty)
      * @param dt                the time step in seconds, inlined as a constant (the runtime rebuilds the code
@@ -60,7 +63,7 @@ public final class GroupCodeGenerator {
      */
     public record Model(String className, int n, Equations equations, Namespace namespace, List<Var> variables,
                         List<Statement> stateUpdate, Set<String> unlessRefractory, Expr refractory,
-                        boolean refractoryIsCondition, Expr threshold, List<Statement> reset, double dt) {}
+                        boolean refractoryIsCondition, boolean refractoryPerSpike, Expr threshold, List<Statement> reset, double dt) {}
 
     /** The generated source and the user functions it calls (bind them with {@link GroupCode#setFunctions}). */
     public record Generated(String className, String source, List<FunctionDef> functions) {
@@ -68,6 +71,9 @@ public final class GroupCodeGenerator {
     }
 
     public static final String PACKAGE = "org.snn4j.sim.generated";
+
+    /** The stored variable holding each neuron's refractory period when it is evaluated at each spike. */
+    public static final String REFRACTORY_VAR = "_refractory";
 
     private final Model m;
     private final Map<String, Var> stored = new LinkedHashMap<>();
@@ -127,9 +133,10 @@ public final class GroupCodeGenerator {
         sb.append("        for (int _i = _from; _i < _to; _i++) {\n");
         Body body = new Body("            ");
         if (hasRefractory()) {
+            String period = m.refractoryPerSpike() ? REFRACTORY_VAR : Exprs.print(m.refractory());
             Expr cond = m.refractoryIsCondition()
                     ? new Expr.Unary(Expr.UnaryOperator.NOT, m.refractory(), -1)
-                    : Exprs.parse("timestep(t - lastspike, dt) >= timestep(" + Exprs.print(m.refractory()) + ", dt)");
+                    : Exprs.parse("timestep(t - lastspike, dt) >= timestep(" + period + ", dt)");
             body.load(m.equations().inlineAll(cond));
             body.loaded.add("not_refractory");
             body.code.append(body.indent).append("_l_not_refractory = ")
@@ -155,11 +162,18 @@ public final class GroupCodeGenerator {
         if (hasRefractory()) cond = new Expr.Binary(Expr.BinaryOperator.AND, cond, Expr.Name.of("not_refractory"), -1);
         body.load(cond);
         String c = body.printer().bool(cond, "threshold " + Exprs.print(m.threshold()));
+        String period = null;
+        if (m.refractoryPerSpike()) {
+            Expr r = m.equations().inlineAll(m.refractory());
+            body.load(r);
+            period = body.printer().number(r, "refractory " + Exprs.print(m.refractory()));
+        }
         body.finish(sb, false);
         sb.append("            if (").append(c).append(") {\n");
         sb.append("                _out[_offset + _n++] = _i;\n");
         sb.append("                _a_lastspike[_i] = t;\n");
         if (hasRefractory()) sb.append("                _a_not_refractory[_i] = false;\n");
+        if (period != null) sb.append("                _a_").append(REFRACTORY_VAR).append("[_i] = ").append(period).append(";\n");
         sb.append("            }\n        }\n        return _n;\n    }\n");
     }
 
@@ -175,6 +189,15 @@ public final class GroupCodeGenerator {
 
     // ------------------------------------------------------------------ statement blocks
 
+    private Namespace namespace() {
+        Namespace.Builder b = Namespace.builder(m.namespace());
+        if (!Double.isNaN(m.dt())) b.constant("dt", new Quantity(m.dt(), Dimension.TIME));
+        if (m.refractoryPerSpike()) {
+            b.symbol(new Symbol.Variable(REFRACTORY_VAR, Dimension.TIME, ValueType.FLOAT, Symbol.Role.PARAMETER, false));
+        }
+        return b.build();
+    }
+
     /** One loop body: loads, statements, stores. */
     private final class Body {
         final String indent;
@@ -182,8 +205,7 @@ public final class GroupCodeGenerator {
         final Set<String> assigned = new LinkedHashSet<>();
         final Map<String, ValueType> temporaries = new LinkedHashMap<>();
         final StringBuilder code = new StringBuilder();
-        Namespace ns = Double.isNaN(m.dt()) ? m.namespace()
-                : Namespace.builder(m.namespace()).constant("dt", new Quantity(m.dt(), Dimension.TIME)).build();
+        Namespace ns = namespace();
 
         Body(String indent) { this.indent = indent; }
 

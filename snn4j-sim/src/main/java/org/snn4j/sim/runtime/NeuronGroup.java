@@ -62,6 +62,7 @@ public final class NeuronGroup {
     private final List<Statement> reset = new ArrayList<>();
     private Expr refractory;
     private boolean refractoryIsCondition;
+    private boolean refractoryPerSpike;
     private String method;
     private boolean float32;
     private long seed = 0x5EEDL;
@@ -187,14 +188,16 @@ public final class NeuronGroup {
         }
         this.refractory = new Expr.Binary(Expr.BinaryOperator.MUL, Expr.Num.of(period.value()), Expr.Name.of("second"), -1);
         this.refractoryIsCondition = false;
+        this.refractoryPerSpike = false;
         invalidate();
         return this;
     }
 
     /**
      * The refractory period as an expression: a time ({@code "5*ms"}, {@code "tau_ref"} for a
-     * per-neuron parameter) or a boolean condition that holds while the neuron is refractory
-     * ({@code "v > -50*mV"}).
+     * per-neuron parameter, {@code "(1 + 2*rand())*ms"}), evaluated at each spike and kept in the
+     * variable {@code _refractory} unless it is a constant; or a boolean condition that holds while
+     * the neuron is refractory ({@code "v > -50*mV"}), evaluated at every step.
      */
     public NeuronGroup refractory(String expression) {
         Expr e = parse("refractory", expression);
@@ -208,6 +211,13 @@ public final class NeuronGroup {
                     + "' must be a time or a condition, but has dimension " + info.dimension());
         }
         this.refractory = e;
+        // a time that is not a constant (a parameter, rand()) is evaluated at each spike, as in Brian2
+        this.refractoryPerSpike = !refractoryIsCondition && !info.isConstant();
+        if (refractoryPerSpike && !vars.containsKey(GroupCodeGenerator.REFRACTORY_VAR)) {
+            Var v = new Var(GroupCodeGenerator.REFRACTORY_VAR, Storage.DOUBLE);
+            vars.put(v.name(), v);
+            arrays.put(v.name(), allocate(v));
+        }
         invalidate();
         return this;
     }
@@ -312,7 +322,7 @@ public final class NeuronGroup {
     /** The dimension of a stored variable. */
     public Dimension dimension(String variable) {
         array(variable);
-        if (variable.equals("lastspike")) return Dimension.TIME;
+        if (variable.equals("lastspike") || variable.equals(GroupCodeGenerator.REFRACTORY_VAR)) return Dimension.TIME;
         if (variable.equals("not_refractory")) return Dimension.DIMENSIONLESS;
         return equations.require(variable).dimension();
     }
@@ -423,7 +433,7 @@ public final class NeuronGroup {
         }
         String className = "NeuronGroup_" + name;
         return new GroupCodeGenerator.Model(className, n, equations, namespace, varList(), update,
-                Set.copyOf(unlessRefractory), refractory, refractoryIsCondition, threshold, List.copyOf(reset), dt);
+                Set.copyOf(unlessRefractory), refractory, refractoryIsCondition, refractoryPerSpike, threshold, List.copyOf(reset), dt);
     }
 
     boolean hasThreshold() { return threshold != null; }

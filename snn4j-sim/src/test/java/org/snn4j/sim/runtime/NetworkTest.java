@@ -201,6 +201,42 @@ class NetworkTest {
     }
 
     @Test
+    void refractoryTimeExpressionsAreEvaluatedAtEachSpike() {
+        // a fast neuron (tau = 0.1 ms, drive 2, threshold 0.5) fires in the first step it is not refractory:
+        // one step from v = 0 gives 2*(1 - e^-1) = 1.26 > 0.5. So each inter-spike interval equals the
+        // refractory period (whole steps).
+        Namespace ns = Namespace.of("tau", 0.1, "ms");
+        NeuronGroup g = new NeuronGroup(2, "dv/dt = (2 - v)/tau : 1 (unless refractory)\nref : second", ns)
+                .threshold("v > 0.5").reset("v = 0").refractory("ref").method("exact");
+        g.set("ref", "(1 + i)*ms");
+        SpikeMonitor s = new SpikeMonitor(g);
+        new Network(g, s).run(Quantity.of(10, "ms"));
+        double[] t0 = s.spikeTimes(0), t1 = s.spikeTimes(1);
+        assertEquals(0.0, t0[0], 1e-12);  // the step at 0 takes v to 1.26
+        for (int k = 1; k < t0.length; k++) assertEquals(0.001, t0[k] - t0[k - 1], 1e-9);
+        for (int k = 1; k < t1.length; k++) assertEquals(0.002, t1[k] - t1[k - 1], 1e-9);
+        assertEquals(10, t0.length);
+        assertEquals(5, t1.length);
+        assertArrayEquals(new double[] {0.001, 0.002}, g.get("_refractory"), 1e-15);
+
+        // a random period, drawn once per spike: intervals are whole steps in [1 ms, 3 ms] and vary
+        NeuronGroup r = new NeuronGroup(50, "dv/dt = (2 - v)/tau : 1 (unless refractory)", ns)
+                .threshold("v > 0.5").reset("v = 0").refractory("(1 + 2*rand())*ms").method("exact");
+        SpikeMonitor sr = new SpikeMonitor(r);
+        new Network(r, sr).run(Quantity.of(30, "ms"));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int n = 0; n < 50; n++) {
+            double[] t = sr.spikeTimes(n);
+            for (int k = 1; k < t.length; k++) {
+                double isi = t[k] - t[k - 1];
+                assertTrue(isi >= 0.001 - 1e-9 && isi <= 0.003 + 1e-9, "ISI " + isi);
+                seen.add(Math.round(isi / 1e-4));
+            }
+        }
+        assertTrue(seen.size() > 15, "interval values seen: " + seen);
+    }
+
+    @Test
     void randomStreamsAreUniformAndNormal() {
         int n = 200_000;
         double s = 0, s2 = 0, u = 0;
