@@ -127,7 +127,10 @@ public final class Network {
             requireAdded(m.group(), "StateMonitor");
             m.prepare(dt);
         }
-        for (SpikeMonitor m : spikeMonitors) requireAdded(m.group(), "SpikeMonitor");
+        for (SpikeMonitor m : spikeMonitors) {
+            requireAdded(m.group(), "SpikeMonitor");
+            m.dt = dt;
+        }
         buildNanos += System.nanoTime() - t0;
     }
 

@@ -2,6 +2,7 @@ package org.snn4j.sim.runtime;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Records the spikes of a group (indices and times, seconds), as Brian2's {@code SpikeMonitor}:
@@ -60,6 +61,32 @@ public final class SpikeMonitor {
         int j = 0;
         for (int k = 0; k < size; k++) if (indices[k] == index) out[j++] = times[k];
         return Arrays.copyOf(out, j);
+    }
+
+    /** Set by the network when it builds: the time step, for plots. */
+    double dt = 1e-4;
+
+    /**
+     * Draws a raster plot (one row per neuron, one column per time step up to the last spike) as a
+     * PNG, written atomically. Limited to 50 million cells; record a subgroup for larger ones.
+     */
+    public Path plot(Path file) {
+        int steps = 1;
+        for (int k = 0; k < size; k++) steps = Math.max(steps, (int) Math.round(times[k] / dt) + 1);
+        int n = group.size();
+        if ((long) steps * n > 50_000_000L) {
+            throw new IllegalArgumentException("raster of " + group + " too large to draw: " + steps + " steps x "
+                    + n + " neurons");
+        }
+        boolean[] flat = new boolean[steps * n];
+        for (int k = 0; k < size; k++) flat[(int) Math.round(times[k] / dt) * n + indices[k]] = true;
+        var raster = org.snn4j.viz.SpikeRaster.of(group.name(), flat, steps, n);
+        try {
+            return org.snn4j.viz.Png.write(org.snn4j.viz.RasterPlot.render(group.name() + " spikes (dt = "
+                    + dt * 1e3 + " ms)", List.of(raster)), file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code i,t} (t in seconds), one row per spike, atomically. */

@@ -136,6 +136,29 @@ public final class StateMonitor {
         return out;
     }
 
+    /**
+     * Plots {@code variable} against time (ms) for the first {@code maxTraces} recorded neurons as a PNG
+     * (SI units on the y axis; volts shown in mV), written atomically.
+     */
+    public Path plot(String variable, int maxTraces, Path file) {
+        double[] tMs = t();
+        for (int k = 0; k < tMs.length; k++) tMs[k] *= 1e3;
+        boolean volt = group.dimension(variable).equals(Dimension.VOLTAGE);
+        List<org.snn4j.viz.Series> series = new ArrayList<>();
+        for (int k = 0; k < Math.min(maxTraces, record.length); k++) {
+            double[] y = values(variable, k);
+            if (volt) for (int s = 0; s < y.length; s++) y[s] *= 1e3;
+            series.add(new org.snn4j.viz.Series(record.length == 1 ? "" : variable + "[" + record[k] + "]", tMs, y));
+        }
+        String unit = volt ? "mV" : group.dimension(variable).toString();
+        try {
+            return org.snn4j.viz.Png.write(org.snn4j.viz.LineChart.render(group.name() + ": " + variable, "t (ms)",
+                    variable + (unit.isEmpty() || unit.equals("1") ? "" : " (" + unit + ")"), series), file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes {@code t,<var>[<index>],...} (SI units), one row per recording time, atomically. */
     public void toCsv(Path file) {
         StringBuilder sb = new StringBuilder("t");

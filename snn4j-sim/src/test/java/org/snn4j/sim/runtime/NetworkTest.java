@@ -168,6 +168,12 @@ class NetworkTest {
         assertTrue(source.contains("public final class NeuronGroup_three"), source);
         assertEquals(source, g.generatedSource());
         assertTrue(net.buildTime().toNanos() > 0);
+        Path vPng = m.plot("v", 3, dir.resolve("v.png"));
+        Path sPng = s.plot(dir.resolve("spikes.png"));
+        for (Path p : List.of(vPng, sPng)) {
+            byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(p), 4);
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head, p.toString());
+        }
         assertThrows(IllegalArgumentException.class,
                 () -> new Network(g, new StateMonitor(g, List.of("v"), null, Quantity.of(0.25, "ms"))).run(Quantity.of(1, "ms")));
     }
