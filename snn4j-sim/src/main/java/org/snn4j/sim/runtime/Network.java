@@ -110,6 +110,15 @@ public final class Network {
     /** Generates and compiles the code of every group that needs it (done by {@link #run} anyway). */
     public void build() {
         long t0 = System.nanoTime();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (NeuronGroup g : groups) {
+            if (!names.add(g.name())) {
+                throw new IllegalArgumentException("two groups in the network are named '" + g.name()
+                        + "'; give them different names");
+            }
+            g.dt = dt;
+            g.time = t();
+        }
         for (NeuronGroup g : groups) {
             if (g.compiled != null && g.compiled.dt == dt) continue;
             GroupCodeGenerator.Generated gen = GroupCodeGenerator.generate(g.model(dt));
@@ -149,12 +158,14 @@ public final class Network {
         long steps = Math.round(duration.value() / dt);
         long t0 = System.nanoTime();
         for (long s = 0; s < steps; s++) advance();
+        for (NeuronGroup g : groups) g.time = t();
         runNanos += System.nanoTime() - t0;
         return this;
     }
 
     private void advance() {
         final double t = step * dt;
+        for (NeuronGroup g : groups) g.time = t;
         // start
         for (StateMonitor m : stateMonitors) m.record(step, t);
         // groups
@@ -237,6 +248,7 @@ public final class Network {
         Snapshot s = stored.get(name);
         if (s == null) throw new IllegalArgumentException("nothing stored under '" + name + "' (stored: " + stored.keySet() + ")");
         step = s.step();
+        for (NeuronGroup g : groups) g.time = t();
         s.state().forEach((g, vars) -> vars.forEach((k, v) -> {
             Object target = g.arrays().get(k);
             if (target != null) System.arraycopy(v, 0, target, 0, java.lang.reflect.Array.getLength(v));

@@ -295,8 +295,45 @@ public final class NeuronGroup {
     /** The source generated for this group by the last build, or null before the first run. */
     public String generatedSource() { return compiled == null ? null : compiled.generated.source(); }
 
-    /** The values of {@code variable} in SI units (booleans as 1/0), a copy. */
+    /** True if {@code name} is a subexpression of the model (computed on demand, not stored). */
+    public boolean isSubexpression(String name) {
+        return equations.get(name).filter(eq -> eq.kind() == EquationKind.SUBEXPRESSION).isPresent();
+    }
+
+    /**
+     * The values of the subexpression {@code name} for the neurons {@code indices} at the group's current time,
+     * computed by the reference interpreter from the stored variables.
+     */
+    double[] evaluateSubexpression(String name, int[] indices) {
+        Expr e = equations.inlineAll(equations.require(name).rhs());
+        List<String> used = Exprs.identifiers(e).stream().filter(arrays::containsKey).toList();
+        Evaluator ev = new Evaluator(namespace, new SplittableRandom(0));
+        Map<String, Double> values = new HashMap<>();
+        double[] out = new double[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int idx = indices[k];
+            values.clear();
+            values.put("i", (double) idx);
+            values.put("N", (double) n);
+            values.put("t", time);
+            values.put("dt", dt);
+            for (String u : used) values.put(u, get(u, idx));
+            out[k] = ev.evaluate(e, values);
+        }
+        return out;
+    }
+
+    /** The group's current time and step, kept up to date by the network (for subexpressions of t). */
+    double time;
+    double dt = 1e-4;
+
+    /** The values of {@code variable} (a stored variable or a subexpression) in SI units (booleans as 1/0), a copy. */
     public double[] get(String variable) {
+        if (isSubexpression(variable)) {
+            int[] all = new int[n];
+            java.util.Arrays.setAll(all, k -> k);
+            return evaluateSubexpression(variable, all);
+        }
         Object a = array(variable);
         double[] out = new double[n];
         switch (a) {
@@ -319,8 +356,9 @@ public final class NeuronGroup {
         };
     }
 
-    /** The dimension of a stored variable. */
+    /** The dimension of a stored variable or subexpression. */
     public Dimension dimension(String variable) {
+        if (isSubexpression(variable)) return equations.require(variable).dimension();
         array(variable);
         if (variable.equals("lastspike") || variable.equals(GroupCodeGenerator.REFRACTORY_VAR)) return Dimension.TIME;
         if (variable.equals("not_refractory")) return Dimension.DIMENSIONLESS;

@@ -9,7 +9,8 @@ import org.snn4j.sim.units.Dimension;
 import org.snn4j.sim.units.Quantity;
 
 /**
- * Records state variables of a group over time, as Brian2's {@code StateMonitor}: at the start of
+ * Records state variables (or subexpressions, computed by the reference interpreter for the recorded
+ * neurons) of a group over time, as Brian2's {@code StateMonitor}: at the start of
  * every time step (before the state update, so the first value is the initial state), or every
  * {@code interval} (a multiple of the network's dt).
  *
@@ -43,7 +44,7 @@ public final class StateMonitor {
     public StateMonitor(NeuronGroup group, List<String> variables, int[] record, Quantity interval) {
         this.group = group;
         if (variables.isEmpty()) throw new IllegalArgumentException("StateMonitor of " + group + ": no variables");
-        for (String v : variables) group.array(v);
+        for (String v : variables) if (!group.isSubexpression(v)) group.array(v);
         this.variables = List.copyOf(variables);
         if (record == null) {
             record = new int[group.size()];
@@ -93,9 +94,13 @@ public final class StateMonitor {
         int m = record.length;
         for (int v = 0; v < variables.size(); v++) {
             if ((size + 1) * m > data[v].length) data[v] = Arrays.copyOf(data[v], Math.max((size + 1) * m, data[v].length * 2));
-            Object a = group.array(variables.get(v));
             double[] d = data[v];
             int base = size * m;
+            if (group.isSubexpression(variables.get(v))) {
+                System.arraycopy(group.evaluateSubexpression(variables.get(v), record), 0, d, base, m);
+                continue;
+            }
+            Object a = group.array(variables.get(v));
             switch (a) {
                 case double[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]]; }
                 case float[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]]; }

@@ -243,6 +243,43 @@ class NetworkTest {
     }
 
     @Test
+    void subexpressionsInThresholdResetAndMonitors() {
+        // I = drive*(1 + t/(10*ms)) rises with time; threshold on a subexpression; reset uses one
+        Namespace ns = Namespace.builder().constant("tau", 10, "ms").constant("drive", 1).build();
+        NeuronGroup g = new NeuronGroup(2, """
+                dv/dt = (I - v)/tau : 1
+                I = drive*(1 + t/(10*ms)) + i : 1
+                above = v - 0.5 : 1
+                """, ns).threshold("above > 0").reset("v = -above").method("euler").name("sub");
+        StateMonitor m = new StateMonitor(g, List.of("v", "I"), new int[] {1});
+        SpikeMonitor s = new SpikeMonitor(g);
+        Network net = new Network(g, m, s);
+        net.run(Quantity.of(5, "ms"));
+        double[] t = m.t(), v = m.values("v", 0), current = m.values("I", 0);
+        for (int k = 0; k < t.length; k++) assertEquals(1 + t[k] / 0.010 + 1, current[k], 1e-12);
+        assertEquals(1 + 0.005 / 0.010 + 0, g.get("I")[0], 1e-12);
+        assertEquals(g.get("v", 1) - 0.5, g.get("above")[1], 1e-15);
+        // Euler by hand for neuron 1: v_{n+1} = v_n + dt*(I(t_n) - v_n)/tau, spike when v_{n+1} > 0.5, then
+        // v = -(v - 0.5) = 0.5 - v
+        double vv = 0;
+        List<Double> spikes = new java.util.ArrayList<>();
+        for (int n = 0; n < 50; n++) {
+            double tn = n * 1e-4;
+            assertEquals(vv, v[n], 1e-12, "v at step " + n);
+            vv = vv + 1e-4 * ((2 + tn / 0.010) - vv) / 0.010;
+            if (vv - 0.5 > 0) {
+                spikes.add(tn);
+                vv = 0.5 - vv;
+            }
+        }
+        assertArrayEquals(spikes.stream().mapToDouble(Double::doubleValue).toArray(), s.spikeTimes(1), 1e-12);
+        assertTrue(spikes.size() >= 1);
+        var dup = assertThrows(IllegalArgumentException.class,
+                () -> new Network(g, new NeuronGroup(1, "x : 1").name("sub")).run(Quantity.of(1, "ms")));
+        assertTrue(dup.getMessage().contains("two groups in the network are named 'sub'"), dup.getMessage());
+    }
+
+    @Test
     void randomStreamsAreUniformAndNormal() {
         int n = 200_000;
         double s = 0, s2 = 0, u = 0;
