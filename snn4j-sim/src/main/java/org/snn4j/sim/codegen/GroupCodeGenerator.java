@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.snn4j.sim.equations.Equations;
-import org.snn4j.sim.expr.DimensionChecker;
 import org.snn4j.sim.expr.Expr;
 import org.snn4j.sim.expr.Exprs;
 import org.snn4j.sim.expr.FunctionDef;
@@ -262,14 +261,15 @@ public final class GroupCodeGenerator {
                     String rhs = temporaries.get(target) == ValueType.BOOLEAN ? p.bool(value, src) : p.number(value, src);
                     code.append(indent).append("_t_").append(target).append(" = ").append(rhs).append(";\n");
                 } else {
-                    DimensionChecker.Info info = DimensionChecker.check(value, ns, src);
                     JavaExpressionPrinter p = printer();
-                    boolean b = info.type() == ValueType.BOOLEAN;
+                    ValueType type = p.type(value);
+                    boolean b = type == ValueType.BOOLEAN;
                     String rhs = b ? p.bool(value, src) : p.number(value, src);
                     code.append(indent).append(b ? "boolean" : "double").append(" _t_").append(target).append(" = ")
                             .append(rhs).append(";\n");
-                    temporaries.put(target, info.type());
-                    ns = Namespace.builder(ns).symbol(new Symbol.Variable(target, info.dimension(), info.type(),
+                    temporaries.put(target, type);
+                    // the dimension of a temporary does not matter here (the code is not dimension-checked)
+                    ns = Namespace.builder(ns).symbol(new Symbol.Variable(target, Dimension.DIMENSIONLESS, type,
                             Symbol.Role.OTHER, false)).build();
                 }
             }

@@ -3,7 +3,6 @@ package org.snn4j.sim.codegen;
 import java.util.List;
 import java.util.Map;
 
-import org.snn4j.sim.expr.DimensionChecker;
 import org.snn4j.sim.expr.Expr;
 import org.snn4j.sim.expr.Expr.Binary;
 import org.snn4j.sim.expr.Expr.BinaryOperator;
@@ -26,7 +25,8 @@ import org.snn4j.sim.expr.ValueType;
  * to 2^53 are exact), booleans are Java {@code boolean}s and become 1.0/0.0 where used as numbers;
  * {@code //} is {@code Math.floor(a/b)}, {@code %} takes the divisor's sign, {@code **} is
  * {@code Math.pow}, {@code int()} truncates toward zero; constants and units are inlined as
- * literals. Variables are named by a caller-supplied mapping.
+ * literals. Variables are named by a caller-supplied mapping. Types come from {@link ValueTypes}
+ * (no dimension check: the code it prints has been checked where the user wrote it).
  */
 public final class JavaExpressionPrinter {
 
@@ -44,7 +44,7 @@ public final class JavaExpressionPrinter {
 
     private final Namespace namespace;
     private final Context context;
-    private Map<Expr, DimensionChecker.Info> infos;
+    private Map<Expr, ValueTypes.Info> infos;
 
     public JavaExpressionPrinter(Namespace namespace, Context context) {
         this.namespace = namespace;
@@ -61,25 +61,25 @@ public final class JavaExpressionPrinter {
 
     /** {@code e} as a Java {@code double} expression. */
     public String number(Expr e, String source) {
-        infos = DimensionChecker.annotate(e, namespace, source);
+        infos = ValueTypes.annotate(e, namespace);
         return num(e);
     }
 
     /** {@code e} as a Java {@code boolean} expression. */
     public String bool(Expr e, String source) {
-        infos = DimensionChecker.annotate(e, namespace, source);
+        infos = ValueTypes.annotate(e, namespace);
         return bool(e);
     }
 
     /** {@code e} as a Java expression of its own type ({@code boolean} or {@code double}). */
     public String natural(Expr e, String source) {
-        infos = DimensionChecker.annotate(e, namespace, source);
+        infos = ValueTypes.annotate(e, namespace);
         return isBool(e) ? bool(e) : num(e);
     }
 
-    /** The value type of {@code e} in this printer's namespace. */
-    public ValueType type(Expr e, String source) {
-        return DimensionChecker.check(e, namespace, source).type();
+    /** The value type of {@code e} in this printer's namespace (no dimension check). */
+    public ValueType type(Expr e) {
+        return ValueTypes.annotate(e, namespace).get(e).type();
     }
 
     private boolean isBool(Expr e) { return infos.get(e).type() == ValueType.BOOLEAN; }
@@ -119,7 +119,7 @@ public final class JavaExpressionPrinter {
      * (as the checker computed it), or a deterministic built-in function of constants.
      */
     private Double constantValue(Expr e) {
-        DimensionChecker.Info info = infos.get(e);
+        ValueTypes.Info info = infos.get(e);
         if (info.isConstant()) return info.value();
         if (e instanceof Call c) {
             Symbol s = namespace.resolve(c.name()).orElse(null);
@@ -136,7 +136,7 @@ public final class JavaExpressionPrinter {
     }
 
     private String pow(Binary b, String l, String r) {
-        DimensionChecker.Info ri = infos.get(b.right());
+        ValueTypes.Info ri = infos.get(b.right());
         if (ri.isConstant() && ri.value() == 2.0) return "(" + l + " * " + l + ")";
         return "Math.pow(" + l + ", " + r + ")";
     }
