@@ -467,11 +467,33 @@ public final class NeuronGroup {
                 throw new IllegalArgumentException("NeuronGroup '" + name + "': the method '" + updater.name()
                         + "' cannot integrate the equations: " + why);
             });
-            update = updater.update(equations, namespace, dt);
+            // Brian2 multiplies the derivatives of (unless refractory) variables by int(not_refractory), so
+            // that multi-stage methods see them constant during the step; use that form where the method
+            // accepts it (else the generated code still keeps those variables unchanged while refractory).
+            Equations integrated = equations;
+            if (refractory != null && !unlessRefractory.isEmpty()) {
+                Equations masked = refractoryMasked();
+                if (updater.cannotIntegrate(masked, namespace).isEmpty()) integrated = masked;
+            }
+            update = updater.update(integrated, namespace, dt);
         }
         String className = "NeuronGroup_" + name;
         return new GroupCodeGenerator.Model(className, n, equations, namespace, varList(), update,
                 Set.copyOf(unlessRefractory), refractory, refractoryIsCondition, refractoryPerSpike, threshold, List.copyOf(reset), dt);
+    }
+
+    /** The equations with the right-hand side of each (unless refractory) equation multiplied by int(not_refractory). */
+    Equations refractoryMasked() {
+        List<SingleEquation> out = new ArrayList<>();
+        for (SingleEquation eq : equations.equations()) {
+            if (eq.kind() == EquationKind.DIFFERENTIAL_EQUATION && unlessRefractory.contains(eq.name())) {
+                Expr factor = new Expr.Call("int", List.of(Expr.Name.of("not_refractory")), -1);
+                out.add(eq.withRhs(new Expr.Binary(Expr.BinaryOperator.MUL, factor, eq.rhs(), -1)));
+            } else {
+                out.add(eq);
+            }
+        }
+        return Equations.of(out);
     }
 
     boolean hasThreshold() { return threshold != null; }
