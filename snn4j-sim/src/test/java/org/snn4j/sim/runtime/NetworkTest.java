@@ -279,6 +279,40 @@ class NetworkTest {
         assertTrue(dup.getMessage().contains("two groups in the network are named 'sub'"), dup.getMessage());
     }
 
+    /**
+     * With a multi-stage method, (unless refractory) must hold v constant through the stages (Brian2 zeroes its
+     * derivative), so during refractoriness w follows dw/dt = (a*(v_c - El) - w)/tauw with v_c fixed:
+     * w(s) = w_inf + (w0 - w_inf) exp(-s/tauw). Runs where the integrators offer rk4 (the real package).
+     */
+    @Test
+    void unlessRefractoryHoldsVariablesThroughMultiStageMethods() {
+        org.snn4j.sim.integrate.StateUpdater rk4;
+        try {
+            rk4 = org.snn4j.sim.integrate.StateUpdaters.byName("rk4");
+        } catch (IllegalArgumentException e) {
+            org.junit.jupiter.api.Assumptions.abort("no rk4 in this build of org.snn4j.sim.integrate");
+            return;
+        }
+        assertNotNull(rk4);
+        Namespace ns = Namespace.builder().constant("tau", 10, "ms").constant("tauw", 5, "ms").constant("El", 0)
+                .constant("a", 0.5).build();
+        NeuronGroup g = new NeuronGroup(1, "dv/dt = (1.5 - v)/tau - w/tau : 1 (unless refractory)\n"
+                + "dw/dt = (a*(v - El) - w)/tauw : 1", ns)
+                .threshold("v > 0.8").reset("v = 0.3").refractory(Quantity.of(5, "ms")).method("rk4");
+        StateMonitor m = new StateMonitor(g, "v", "w");
+        SpikeMonitor s = new SpikeMonitor(g);
+        new Network(g, m, s).run(Quantity.of(30, "ms"));
+        assertTrue(s.numSpikes() >= 1);
+        double ts = s.t()[0];
+        int k0 = (int) Math.round(ts / 1e-4) + 1;  // first sample after the reset
+        double[] v = m.values("v", 0), w = m.values("w", 0);
+        double wInf = 0.5 * 0.3, w0 = w[k0];
+        for (int k = k0; k < k0 + 49; k++) {
+            assertEquals(0.3, v[k], 0.0, "v clamped at step " + k);
+            assertEquals(wInf + (w0 - wInf) * Math.exp(-(k - k0) * 1e-4 / 0.005), w[k], 1e-9, "w at step " + k);  // RK4 truncation ~1e-12 per step
+        }
+    }
+
     @Test
     void randomStreamsAreUniformAndNormal() {
         int n = 200_000;
