@@ -1,6 +1,5 @@
 package org.snn4j.sim.integrate;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -122,11 +121,5 @@ public final class StateUpdaters {
             for (String x : vars) code.append(x).append(" = _").append(x).append("_new\n");
             return Statements.parse(code.toString());
         }
-    }
-
-    static List<Statement> concat(List<Statement> a, List<Statement> b) {
-        List<Statement> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 }

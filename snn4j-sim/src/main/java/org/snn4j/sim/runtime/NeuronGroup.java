@@ -92,16 +92,18 @@ public final class NeuronGroup {
                         + "' is a built-in variable and cannot be defined in the equations");
             }
         }
-        try {
-            this.equations = equations.check(namespace);
-        } catch (ExpressionException e) {
-            throw new IllegalArgumentException("NeuronGroup '" + name + "': " + e.getMessage(), e);
-        }
-        this.namespace = Namespace.builder(equations.namespace(namespace))
+        // the built-in per-neuron variables are visible to the equations too (t - lastspike, not_refractory)
+        Namespace withBuiltins = Namespace.builder(namespace)
                 .symbol(new Symbol.Variable("lastspike", Dimension.TIME, ValueType.FLOAT, Symbol.Role.PARAMETER, false))
                 .symbol(new Symbol.Variable("not_refractory", Dimension.DIMENSIONLESS, ValueType.BOOLEAN,
                         Symbol.Role.PARAMETER, false))
                 .build();
+        try {
+            this.equations = equations.check(withBuiltins);
+        } catch (ExpressionException e) {
+            throw new IllegalArgumentException("NeuronGroup '" + name + "': " + e.getMessage(), e);
+        }
+        this.namespace = equations.namespace(withBuiltins);
         for (SingleEquation eq : equations.equations()) {
             if (eq.kind() == EquationKind.SUBEXPRESSION) continue;
             vars.put(eq.name(), new Var(eq.name(), eq.type() == ValueType.BOOLEAN ? Storage.BOOLEAN : Storage.DOUBLE));

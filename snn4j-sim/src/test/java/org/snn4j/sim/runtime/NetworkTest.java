@@ -313,6 +313,23 @@ class NetworkTest {
         }
     }
 
+    /** Equations may use lastspike: an exponentially decaying trace of the time since the last spike. */
+    @Test
+    void equationsMayReadLastspike() {
+        NeuronGroup g = new NeuronGroup(1, """
+                dv/dt = (1.2 - v)/tau : 1
+                since = t - lastspike : second
+                """, LIF_NS).threshold("v > 1").reset("v = 0").method("exact");
+        StateMonitor m = new StateMonitor(g, "since");
+        SpikeMonitor s = new SpikeMonitor(g);
+        new Network(g, m, s).run(Quantity.of(30, "ms"));
+        double ts = s.t()[0];  // v = 1.2(1 - e^{-t/tau}) crosses 1 at tau*ln 6 = 17.9 ms: step 17.9 ms
+        assertEquals(0.0179, ts, 1e-12);
+        double[] t = m.t(), since = m.values("since", 0);
+        assertEquals(0.0 - NeuronGroup.LASTSPIKE_INIT, since[0], 1e-9);
+        for (int k = 0; k < t.length; k++) if (t[k] > ts) assertEquals(t[k] - ts, since[k], 1e-12);
+    }
+
     @Test
     void randomStreamsAreUniformAndNormal() {
         int n = 200_000;
