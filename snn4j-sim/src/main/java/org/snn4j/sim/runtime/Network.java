@@ -121,9 +121,12 @@ public final class Network {
         }
         for (NeuronGroup g : groups) {
             if (g.compiled != null && g.compiled.dt == dt) continue;
+            long g0 = System.nanoTime();
             GroupCodeGenerator.Generated gen = GroupCodeGenerator.generate(g.model(dt));
             if (codeDirectory != null) AtomicWrite.text(codeDirectory.resolve(gen.className() + ".java"), gen.source());
+            long c0 = System.nanoTime();
             GroupCode code = compiler.instantiate(gen.qualifiedName(), gen.source(), GroupCode.class);
+            long c1 = System.nanoTime();
             List<Object> arrays = new ArrayList<>();
             for (GroupCodeGenerator.Var v : g.varList()) arrays.add(g.arrays().get(v.name()));
             code.bind(arrays.toArray());
@@ -131,6 +134,8 @@ public final class Network {
             code.setFunctions(gen.functions().toArray(new FunctionDef[0]));
             int blocks = (g.size() + BLOCK - 1) / BLOCK;
             g.compiled = new CompiledGroup(gen, code, dt, g.size(), blocks);
+            g.generateNanos = c0 - g0;
+            g.compileNanos = c1 - c0;
         }
         for (StateMonitor m : stateMonitors) {
             requireAdded(m.group(), "StateMonitor");

@@ -294,6 +294,15 @@ public final class NeuronGroup {
 
     public long seed() { return seed; }
 
+    long generateNanos;
+    long compileNanos;
+
+    /** How long the last build took to generate this group's code (integrator included), and to compile it. */
+    public java.time.Duration generateTime() { return java.time.Duration.ofNanos(generateNanos); }
+
+    /** How long the compiler (Janino by default) took on this group's code in the last build. */
+    public java.time.Duration compileTime() { return java.time.Duration.ofNanos(compileNanos); }
+
     /** The source generated for this group by the last build, or null before the first run. */
     public String generatedSource() { return compiled == null ? null : compiled.generated.source(); }
 

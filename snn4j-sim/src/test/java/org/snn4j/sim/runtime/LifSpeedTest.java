@@ -35,8 +35,9 @@ class LifSpeedTest {
                     net.run(Quantity.of(200, "ms"));
                     double sec = (System.nanoTime() - t0) / 1e9;
                     double rate = (net.neuronSteps() - ns0) / sec;
-                    System.out.printf("LIF N=100000 %s threads=%d: build %.1f ms, %.3g neuron-steps/s, %d spikes%n",
-                            method, threads, net.buildTime().toNanos() / 1e6, rate, s.numSpikes());
+                    System.out.printf("LIF N=100000 %s threads=%d: build %.1f ms (generate %.1f, compile %.1f), "
+                            + "%.3g neuron-steps/s, %d spikes%n", method, threads, net.buildTime().toNanos() / 1e6,
+                            g.generateTime().toNanos() / 1e6, g.compileTime().toNanos() / 1e6, rate, s.numSpikes());
                     assertTrue(s.numSpikes() > 0);
                 } finally {
                     Parallel.setThreads(saved);

@@ -168,6 +168,7 @@ class NetworkTest {
         assertTrue(source.contains("public final class NeuronGroup_three"), source);
         assertEquals(source, g.generatedSource());
         assertTrue(net.buildTime().toNanos() > 0);
+        assertTrue(g.compileTime().toNanos() > 0 && g.compileTime().compareTo(net.buildTime()) <= 0);
         Path vPng = m.plot("v", 3, dir.resolve("v.png"));
         Path sPng = s.plot(dir.resolve("spikes.png"));
         for (Path p : List.of(vPng, sPng)) {
