@@ -51,6 +51,8 @@ public final class NeuronGroup {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     /** Brian2's initial {@code lastspike}: far in the past. */
     static final double LASTSPIKE_INIT = -1e4;
+    /** Methods whose update of each variable reads only the values at the start of the step. */
+    private static final Set<String> ONE_STAGE = Set.of("exact", "linear", "euler", "exponential_euler");
 
     private final int n;
     private final Equations equations;
@@ -479,10 +481,12 @@ public final class NeuronGroup {
                         + "' cannot integrate the equations: " + why);
             });
             // Brian2 multiplies the derivatives of (unless refractory) variables by int(not_refractory), so
-            // that multi-stage methods see them constant during the step; use that form where the method
-            // accepts it (else the generated code still keeps those variables unchanged while refractory).
+            // that multi-stage methods see them constant during the step; use that form for those methods
+            // where they accept it. One-stage methods update each variable from the values at the start of
+            // the step, so the store mask of the generated code alone gives the same result, and exact
+            // keeps constant coefficients (no exp() per neuron).
             Equations integrated = equations;
-            if (refractory != null && !unlessRefractory.isEmpty()) {
+            if (refractory != null && !unlessRefractory.isEmpty() && !ONE_STAGE.contains(updater.name())) {
                 Equations masked = refractoryMasked();
                 if (updater.cannotIntegrate(masked, namespace).isEmpty()) integrated = masked;
             }
