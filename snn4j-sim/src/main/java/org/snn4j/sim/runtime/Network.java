@@ -1,0 +1,273 @@
+package org.snn4j.sim.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.snn4j.core.util.Parallel;
+import org.snn4j.sim.codegen.CodeCompiler;
+import org.snn4j.sim.codegen.GroupCode;
+import org.snn4j.sim.codegen.GroupCodeGenerator;
+import org.snn4j.sim.codegen.JaninoCompiler;
+import org.snn4j.sim.expr.FunctionDef;
+import org.snn4j.sim.units.Dimension;
+import org.snn4j.sim.units.Quantity;
+
+/**
+ * A simulation: neuron groups and monitors advanced together in time steps of {@code dt}
+ * (default 0.1 ms), as Brian2's {@code Network}.
+ *
+ * <p>Each step at time {@code t = step*dt} runs Brian2's default schedule: {@code start}
+ * (state monitors record), {@code groups} (state updates, in parallel over blocks of neurons),
+ * {@code thresholds} (spikes are found; spike monitors record them with time {@code t}),
+ * {@code synapses} (none yet), {@code resets}, {@code end}. The code of each group is generated and
+ * compiled on the first {@link #run} (and again only if the group or dt changed); a second
+ * {@code run} continues from where the first stopped.
+ *
+ * <pre>{@code
+ * Network net = new Network(group, new StateMonitor(group, "v"), new SpikeMonitor(group));
+ * net.run(Quantity.of(100, "ms"));
+ * }</pre>
+ */
+public final class Network {
+    /** Neurons per block of the parallel state update and threshold. */
+    static final int BLOCK = 2048;
+
+    private final List<NeuronGroup> groups = new ArrayList<>();
+    private final List<StateMonitor> stateMonitors = new ArrayList<>();
+    private final List<SpikeMonitor> spikeMonitors = new ArrayList<>();
+    private double dt = 1e-4;
+    private long step;
+    private CodeCompiler compiler = new JaninoCompiler();
+    private Path codeDirectory;
+    private long buildNanos;
+    private long runNanos;
+    private long neuronSteps;
+    private final Map<String, Snapshot> stored = new HashMap<>();
+
+    public Network(Object... objects) { add(objects); }
+
+    /** Adds neuron groups and monitors (the groups that monitors observe must be added too). */
+    public Network add(Object... objects) {
+        for (Object o : objects) {
+            switch (o) {
+                case NeuronGroup g -> { if (!groups.contains(g)) groups.add(g); }
+                case StateMonitor m -> { if (!stateMonitors.contains(m)) stateMonitors.add(m); }
+                case SpikeMonitor m -> { if (!spikeMonitors.contains(m)) spikeMonitors.add(m); }
+                default -> throw new IllegalArgumentException("cannot add " + o + " to a Network");
+            }
+        }
+        return this;
+    }
+
+    /** Sets the time step (a time). */
+    public Network setDt(Quantity newDt) {
+        if (!newDt.dimension().equals(Dimension.TIME) || !(newDt.value() > 0)) {
+            throw new IllegalArgumentException("dt must be a positive time, got " + newDt);
+        }
+        if (step != 0) {
+            throw new IllegalStateException("dt cannot change after the network has run (t = " + t() + " s)");
+        }
+        this.dt = newDt.value();
+        return this;
+    }
+
+    /** The time step in seconds. */
+    public double dt() { return dt; }
+
+    /** The current time in seconds. */
+    public double t() { return step * dt; }
+
+    /** The number of steps taken so far. */
+    public long step() { return step; }
+
+    /** Replaces the compiler of generated code (default Janino). */
+    public Network setCompiler(CodeCompiler newCompiler) {
+        this.compiler = newCompiler;
+        for (NeuronGroup g : groups) g.compiled = null;
+        return this;
+    }
+
+    /** Writes each group's generated source to {@code directory/<ClassName>.java} when it is built; null: off. */
+    public Network setCodeDirectory(Path directory) {
+        this.codeDirectory = directory;
+        return this;
+    }
+
+    /** Time spent generating and compiling code, in total. */
+    public Duration buildTime() { return Duration.ofNanos(buildNanos); }
+
+    /** Time spent running steps (excluding builds), in total. */
+    public Duration runTime() { return Duration.ofNanos(runNanos); }
+
+    /** Neuron state updates performed so far (neurons times steps, summed over groups). */
+    public long neuronSteps() { return neuronSteps; }
+
+    /** Generates and compiles the code of every group that needs it (done by {@link #run} anyway). */
+    public void build() {
+        long t0 = System.nanoTime();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (NeuronGroup g : groups) {
+            if (!names.add(g.name())) {
+                throw new IllegalArgumentException("two groups in the network are named '" + g.name()
+                        + "'; give them different names");
+            }
+            g.dt = dt;
+            g.time = t();
+        }
+        for (NeuronGroup g : groups) {
+            if (g.compiled != null && g.compiled.dt == dt) continue;
+            long g0 = System.nanoTime();
+            GroupCodeGenerator.Generated gen = GroupCodeGenerator.generate(g.model(dt));
+            if (codeDirectory != null) AtomicWrite.text(codeDirectory.resolve(gen.className() + ".java"), gen.source());
+            long c0 = System.nanoTime();
+            GroupCode code = compiler.instantiate(gen.qualifiedName(), gen.source(), GroupCode.class);
+            long c1 = System.nanoTime();
+            List<Object> arrays = new ArrayList<>();
+            for (GroupCodeGenerator.Var v : g.varList()) arrays.add(g.arrays().get(v.name()));
+            code.bind(arrays.toArray());
+            code.setSeed(g.seed());
+            code.setFunctions(gen.functions().toArray(new FunctionDef[0]));
+            int blocks = (g.size() + BLOCK - 1) / BLOCK;
+            g.compiled = new CompiledGroup(gen, code, dt, g.size(), blocks);
+            g.generateNanos = c0 - g0;
+            g.compileNanos = c1 - c0;
+        }
+        for (StateMonitor m : stateMonitors) {
+            requireAdded(m.group(), "StateMonitor");
+            m.prepare(dt);
+        }
+        for (SpikeMonitor m : spikeMonitors) {
+            requireAdded(m.group(), "SpikeMonitor");
+            m.dt = dt;
+        }
+        buildNanos += System.nanoTime() - t0;
+    }
+
+    private void requireAdded(NeuronGroup g, String what) {
+        if (!groups.contains(g)) {
+            throw new IllegalArgumentException("a " + what + " observes " + g + ", which is not in the network");
+        }
+    }
+
+    /** Runs for {@code duration} (a time), rounded to a whole number of steps. */
+    public Network run(Quantity duration) {
+        if (!duration.dimension().equals(Dimension.TIME) || duration.value() < 0) {
+            throw new IllegalArgumentException("run() needs a non-negative time, got " + duration);
+        }
+        build();
+        long steps = Math.round(duration.value() / dt);
+        long t0 = System.nanoTime();
+        for (long s = 0; s < steps; s++) advance();
+        for (NeuronGroup g : groups) g.time = t();
+        runNanos += System.nanoTime() - t0;
+        return this;
+    }
+
+    private void advance() {
+        final double t = step * dt;
+        for (NeuronGroup g : groups) g.time = t;
+        // start
+        for (StateMonitor m : stateMonitors) m.record(step, t);
+        // groups
+        for (NeuronGroup g : groups) {
+            GroupCode code = g.compiled.code;
+            code.setStep(step);
+            int n = g.size();
+            int blocks = g.compiled.blockCounts.length;
+            Parallel.forRange(blocks, 1, (b0, b1) -> {
+                for (int b = b0; b < b1; b++) code.stateUpdate(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt);
+            });
+            neuronSteps += n;
+        }
+        // thresholds
+        for (NeuronGroup g : groups) {
+            CompiledGroup c = g.compiled;
+            if (!g.hasThreshold()) {
+                c.spikeCount = 0;
+                continue;
+            }
+            int n = g.size();
+            int[] counts = c.blockCounts;
+            Parallel.forRange(counts.length, 1, (b0, b1) -> {
+                for (int b = b0; b < b1; b++) {
+                    counts[b] = c.code.threshold(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt, c.spikes, b * BLOCK);
+                }
+            });
+            int total = 0;
+            for (int b = 0; b < counts.length; b++) {
+                if (counts[b] > 0 && total != b * BLOCK) System.arraycopy(c.spikes, b * BLOCK, c.spikes, total, counts[b]);
+                total += counts[b];
+            }
+            c.spikeCount = total;
+        }
+        for (SpikeMonitor m : spikeMonitors) {
+            CompiledGroup c = m.group().compiled;
+            m.record(c.spikes, c.spikeCount, t);
+        }
+        // synapses: none yet
+        // resets
+        for (NeuronGroup g : groups) {
+            CompiledGroup c = g.compiled;
+            if (c.spikeCount > 0) c.code.reset(c.spikes, c.spikeCount, t, dt);
+        }
+        step++;
+    }
+
+    /** The indices of the neurons of {@code g} that spiked in the last step. */
+    public int[] lastSpikes(NeuronGroup g) {
+        CompiledGroup c = g.compiled;
+        return c == null ? new int[0] : java.util.Arrays.copyOf(c.spikes, c.spikeCount);
+    }
+
+    // ------------------------------------------------------------------ store / restore
+
+    private record Snapshot(long step, Map<NeuronGroup, Map<String, Object>> state, Map<Object, Integer> monitorSizes) {}
+
+    /** Stores the time, every group's state and the monitors' lengths under the name "default". */
+    public void store() { store("default"); }
+
+    /** Stores the time, every group's state and the monitors' lengths under {@code name}. */
+    public void store(String name) {
+        Map<NeuronGroup, Map<String, Object>> state = new LinkedHashMap<>();
+        for (NeuronGroup g : groups) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            g.arrays().forEach((k, v) -> copy.put(k, copyOf(v)));
+            state.put(g, copy);
+        }
+        Map<Object, Integer> sizes = new HashMap<>();
+        for (StateMonitor m : stateMonitors) sizes.put(m, m.size());
+        for (SpikeMonitor m : spikeMonitors) sizes.put(m, m.size());
+        stored.put(name, new Snapshot(step, state, sizes));
+    }
+
+    /** Restores the state stored under "default". */
+    public void restore() { restore("default"); }
+
+    /** Restores the state stored under {@code name}: time, group variables, monitor contents. */
+    public void restore(String name) {
+        Snapshot s = stored.get(name);
+        if (s == null) throw new IllegalArgumentException("nothing stored under '" + name + "' (stored: " + stored.keySet() + ")");
+        step = s.step();
+        for (NeuronGroup g : groups) g.time = t();
+        s.state().forEach((g, vars) -> vars.forEach((k, v) -> {
+            Object target = g.arrays().get(k);
+            if (target != null) System.arraycopy(v, 0, target, 0, java.lang.reflect.Array.getLength(v));
+        }));
+        for (StateMonitor m : stateMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
+        for (SpikeMonitor m : spikeMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
+    }
+
+    private static Object copyOf(Object a) {
+        return switch (a) {
+            case double[] d -> d.clone();
+            case float[] f -> f.clone();
+            case boolean[] b -> b.clone();
+            default -> throw new IllegalStateException();
+        };
+    }
+}
