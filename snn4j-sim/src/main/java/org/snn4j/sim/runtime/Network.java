@@ -24,7 +24,7 @@ import org.snn4j.sim.units.Quantity;
  * <p>Each step at time {@code t = step*dt} runs Brian2's default schedule: {@code start}
  * (state monitors record), {@code groups} (state updates, in parallel over blocks of neurons),
  * {@code thresholds} (spikes are found; spike monitors record them with time {@code t}),
- * {@code synapses} (none yet), {@code resets}, {@code end}. The code of each group is generated and
+ * {@code synapses} (spike propagation, see {@link Synapses}), {@code resets}, {@code end}. The code of each group is generated and
  * compiled on the first {@link #run} (and again only if the group or dt changed); a second
  * {@code run} continues from where the first stopped.
  *
@@ -40,6 +40,7 @@ public final class Network {
     private final List<NeuronGroup> groups = new ArrayList<>();
     private final List<StateMonitor> stateMonitors = new ArrayList<>();
     private final List<SpikeMonitor> spikeMonitors = new ArrayList<>();
+    private final List<Synapses> synapses = new ArrayList<>();
     private double dt = 1e-4;
     private long step;
     private CodeCompiler compiler = new JaninoCompiler();
@@ -58,6 +59,7 @@ public final class Network {
                 case NeuronGroup g -> { if (!groups.contains(g)) groups.add(g); }
                 case StateMonitor m -> { if (!stateMonitors.contains(m)) stateMonitors.add(m); }
                 case SpikeMonitor m -> { if (!spikeMonitors.contains(m)) spikeMonitors.add(m); }
+                case Synapses s -> { if (!synapses.contains(s)) synapses.add(s); }
                 default -> throw new IllegalArgumentException("cannot add " + o + " to a Network");
             }
         }
@@ -89,6 +91,7 @@ public final class Network {
     public Network setCompiler(CodeCompiler newCompiler) {
         this.compiler = newCompiler;
         for (NeuronGroup g : groups) g.compiled = null;
+        for (Synapses s : synapses) s.invalidateBuild();
         return this;
     }
 
@@ -137,6 +140,16 @@ public final class Network {
             g.generateNanos = c0 - g0;
             g.compileNanos = c1 - c0;
         }
+        java.util.Set<String> synNames = new java.util.HashSet<>();
+        for (Synapses s : synapses) {
+            if (!synNames.add(s.name())) {
+                throw new IllegalArgumentException("two Synapses in the network are named '" + s.name()
+                        + "'; give them different names");
+            }
+            requireAdded(s.source, "Synapses");
+            requireAdded(s.target, "Synapses");
+            s.build(dt, compiler, codeDirectory);
+        }
         for (StateMonitor m : stateMonitors) {
             requireAdded(m.group(), "StateMonitor");
             m.prepare(dt);
@@ -173,7 +186,8 @@ public final class Network {
         for (NeuronGroup g : groups) g.time = t;
         // start
         for (StateMonitor m : stateMonitors) m.record(step, t);
-        // groups
+        // groups: summed synaptic variables first (Brian2 runs them just before the target group)
+        for (Synapses s : synapses) if (s.hasSummed()) s.updateSummed(step, t, dt);
         for (NeuronGroup g : groups) {
             GroupCode code = g.compiled.code;
             code.setStep(step);
@@ -184,6 +198,7 @@ public final class Network {
             });
             neuronSteps += n;
         }
+        for (Synapses s : synapses) if (s.hasClockDriven()) s.stateUpdate(step, t, dt);
         // thresholds
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;
@@ -209,7 +224,8 @@ public final class Network {
             CompiledGroup c = m.group().compiled;
             m.record(c.spikes, c.spikeCount, t);
         }
-        // synapses: none yet
+        // synapses
+        for (Synapses s : synapses) s.propagate(step, t, dt);
         // resets
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;
