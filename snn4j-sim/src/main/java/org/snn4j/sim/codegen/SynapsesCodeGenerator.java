@@ -48,10 +48,11 @@ public final class SynapsesCodeGenerator {
      * @param stateUpdate the clock-driven integration statements, may be empty
      * @param inline     inlines subexpressions
      * @param nPre       the size of the source
+     * @param literals   names that are Java expressions fixed at build time (a homogeneous {@code delay})
      */
     public record Model(String className, Namespace namespace, Map<String, Field> refs, List<Field> fields,
                         List<Statement> onPre, List<Statement> onPost, List<Map.Entry<Expr, Boolean>> summed,
-                        List<Statement> stateUpdate, UnaryOperator<Expr> inline, int nPre) {}
+                        List<Statement> stateUpdate, UnaryOperator<Expr> inline, int nPre, Map<String, String> literals) {}
 
     private final Model m;
     private final List<FunctionDef> functions = new ArrayList<>();
@@ -235,6 +236,8 @@ public final class SynapsesCodeGenerator {
                 loaded.add(f.field());
                 return "_l" + f.field();
             }
+            String literal = m.literals().get(name);
+            if (literal != null) return literal;
             return switch (name) {
                 case "i" -> "((double) _pre)";
                 case "j" -> "((double) _post)";

@@ -155,14 +155,15 @@ public final class Synapses {
             }
         }
         Equations eqs = Equations.of(rest);
-        Namespace base = baseNamespace(true);
+        boolean hasEventDriven = rest.stream().anyMatch(eq -> eq.hasFlag(Flag.EVENT_DRIVEN));
+        Namespace base = baseNamespace(true, hasEventDriven);
         try {
             this.equations = eqs.check(base);
         } catch (ExpressionException e) {
             throw error("in the model: " + e.getMessage(), e);
         }
         this.namespace = equations.namespace(base);
-        this.connectNamespace = baseNamespace(false);
+        this.connectNamespace = baseNamespace(false, false);
         boolean clock = false;
         for (SingleEquation eq : equations.equations()) {
             if (eq.kind() == EquationKind.SUBEXPRESSION) continue;
@@ -179,13 +180,15 @@ public final class Synapses {
         checkSummed();
     }
 
-    private Namespace baseNamespace(boolean unsuffixedPost) {
+    private Namespace baseNamespace(boolean unsuffixedPost, boolean lastupdate) {
         Namespace.Builder b = Namespace.builder(external);
         addGroup(b, source, "_pre", false);
         addGroup(b, target, "_post", unsuffixedPost);
         b.constant("N_pre", source.size()).constant("N_post", target.size());
-        if (unsuffixedPost) {
+        if (lastupdate) {
             b.symbol(new Symbol.Variable("lastupdate", Dimension.TIME, ValueType.FLOAT, Symbol.Role.PARAMETER, true));
+        }
+        if (unsuffixedPost) {
             b.symbol(new Symbol.Variable("delay", Dimension.TIME, ValueType.FLOAT, Symbol.Role.PARAMETER, true));
         }
         return b.build();
@@ -466,7 +469,7 @@ public final class Synapses {
         groupFields(refs, fields, bound, false);
         String className = "Connect_" + name + "_" + call;
         var model = new SynapsesCodeGenerator.Model(className, connectNamespace, refs, fields, List.of(), List.of(),
-                List.of(), List.of(), e -> e, source.size());
+                List.of(), List.of(), e -> e, source.size(), Map.of());
         var gen = SynapsesCodeGenerator.generateConnect(model, c, p, n, target.size());
         ConnectCode code = compiler.instantiate(gen.qualifiedName(), gen.source(), ConnectCode.class);
         code.bind(bound.toArray());
@@ -827,6 +830,15 @@ public final class Synapses {
             refs.put(e.getKey(), f);
         }
         groupFields(refs, fields, bound, true);
+        Map<String, String> literals = new HashMap<>();
+        if (delays != null) {
+            Field f = new Field("_a_delay", Storage.DOUBLE, Index.SYNAPSE);
+            fields.add(f);
+            bound.add(delays);
+            refs.put("delay", f);
+        } else {
+            literals.put("delay", org.snn4j.sim.codegen.JavaExpressionPrinter.literal(delay));
+        }
         Namespace ns = namespace;
         List<Statement> pre = new ArrayList<>(eventDrivenUpdate());
         pre.addAll(onPre);
@@ -844,7 +856,7 @@ public final class Synapses {
         }
         var model = new SynapsesCodeGenerator.Model("Synapses_" + name, ns, refs, fields,
                 onPre.isEmpty() ? List.of() : pre, onPost.isEmpty() ? List.of() : postCode, sums, update,
-                equations::inlineAll, source.size());
+                equations::inlineAll, source.size(), literals);
         b.gen = SynapsesCodeGenerator.generate(model);
         if (codeDirectory != null) AtomicWrite.text(codeDirectory.resolve(b.gen.className() + ".java"), b.gen.source());
         b.code = networkCompiler.instantiate(b.gen.qualifiedName(), b.gen.source(), SynapsesCode.class);
@@ -893,6 +905,7 @@ public final class Synapses {
         List<Object> bound = new ArrayList<>();
         for (String v : vars.keySet()) bound.add(arrays.get(v));
         groupFields(new LinkedHashMap<>(), new ArrayList<>(), bound, true);
+        if (delays != null) bound.add(delays);
         built.code.bind(bound.toArray());
     }
 

@@ -135,6 +135,23 @@ class SynapsesTest {
         assertEquals(4, s.events());
     }
 
+    @Test
+    void codeMayReadDelayAndIndices() {
+        NeuronGroup src = forced(2, "", 0.001, 0.001);
+        NeuronGroup tgt = new NeuronGroup(3, "v : 1\nu : 1");
+        Synapses het = new Synapses(src, tgt).onPre("v += delay/ms + 10*i + 100*j");
+        het.connect();
+        het.delay("0*ms");
+        Synapses hom = new Synapses(src, tgt).onPre("u += delay/ms").delay(Quantity.of(0.5, "ms"));
+        hom.connect();
+        new Network(src, tgt, het, hom).run(Quantity.of(2, "ms"));
+        // v[j] = sum over i of (0 + 10*i + 100*j): 10 + 200*j; u[j] = 2 synapses * 0.5
+        assertArrayEquals(new double[] {10, 210, 410}, tgt.get("v"), 1e-12);
+        assertArrayEquals(new double[] {1, 1, 1}, tgt.get("u"), 1e-12);
+        var e = assertThrows(IllegalArgumentException.class, () -> new Synapses(src, tgt).onPre("v += lastupdate/ms"));
+        assertTrue(e.getMessage().contains("unknown identifier 'lastupdate'"), e.getMessage());
+    }
+
     static final Namespace STDP = Namespace.builder().constant("taupre", 20, "ms").constant("taupost", 20, "ms")
             .constant("Apre", 0.01).constant("Apost", -0.0105).constant("wmax", 1).build();
     static final String STDP_MODEL = """

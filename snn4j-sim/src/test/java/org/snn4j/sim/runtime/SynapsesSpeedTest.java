@@ -1,0 +1,79 @@
+package org.snn4j.sim.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.snn4j.core.util.Parallel;
+import org.snn4j.sim.expr.Namespace;
+import org.snn4j.sim.units.Quantity;
+
+/**
+ * Memory per synapse (array accounting and measured heap) and propagation speed (synaptic events per
+ * second) of a recurrent LIF network; prints the numbers.
+ * Run with {@code ./mvnw -Pslow test -pl snn4j-sim -Dtest=SynapsesSpeedTest}.
+ */
+@Tag("slow")
+class SynapsesSpeedTest {
+    private static long usedHeap() {
+        for (int k = 0; k < 3; k++) System.gc();
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    @Test
+    void memoryOfAMillionStaticSynapses() {
+        NeuronGroup g = new NeuronGroup(1000, "v : 1");
+        long before = usedHeap();
+        Synapses s = new Synapses(g, g, "w : 1").float32().onPre("v_post += w");
+        s.connect();
+        s.set("w", 0.5);
+        long after = usedHeap();
+        System.out.printf("1,000,000 static synapses (float32 w): %.3f bytes/synapse counted, %.2f measured (heap delta)%n",
+                s.bytesPerSynapse(), (after - before) / (double) s.size());
+        Synapses c = new Synapses(g, g).onPre("v_post += 0.5");
+        long before2 = usedHeap();
+        c.connect();
+        long after2 = usedHeap();
+        System.out.printf("1,000,000 static synapses (constant weight): %.3f bytes/synapse counted, %.2f measured%n",
+                c.bytesPerSynapse(), (after2 - before2) / (double) c.size());
+        assertTrue(s.bytesPerSynapse() <= 12);
+    }
+
+    @Test
+    void propagationSpeed() {
+        Namespace ns = Namespace.builder().constant("tau", 20, "ms").constant("El", -60, "mV")
+                .constant("Vt", -50, "mV").constant("Vr", -60, "mV").constant("I0", 12, "mV").build();
+        for (String delay : new String[] {"homogeneous", "heterogeneous"}) {
+            for (int threads : new int[] {1, Parallel.threads()}) {
+                int saved = Parallel.threads();
+                Parallel.setThreads(threads);
+                try {
+                    NeuronGroup g = new NeuronGroup(4000, "dv/dt = (El - v + I0)/tau : volt (unless refractory)", ns)
+                            .threshold("v > Vt").reset("v = Vr").refractory(Quantity.of(5, "ms")).method("exact");
+                    g.set("v", "El + rand()*(Vt - El + 2*mV)");
+                    Synapses s = new Synapses(g, g, "w : volt").float32().onPre("v_post += w");
+                    long c0 = System.nanoTime();
+                    s.connect("i != j", 0.02);
+                    double connectMs = (System.nanoTime() - c0) / 1e6;
+                    s.set("w", "(rand() - 0.55)*0.5*mV");
+                    if (delay.equals("homogeneous")) s.delay(Quantity.of(1, "ms"));
+                    else s.delay("(1 + rand()*4)*ms");
+                    Network net = new Network(g, s);
+                    net.run(Quantity.of(20, "ms"));  // warm-up
+                    long e0 = s.events();
+                    long t0 = System.nanoTime();
+                    net.run(Quantity.of(500, "ms"));
+                    double sec = (System.nanoTime() - t0) / 1e9;
+                    long ev = s.events() - e0;
+                    System.out.printf("N=4000, %d synapses, %s delays, threads=%d: connect %.0f ms, %d events in %.2f s "
+                            + "of simulation time 0.5 s: %.3g events/s (whole step loop)%n", s.size(), delay, threads,
+                            connectMs, ev, sec, ev / sec);
+                    assertTrue(ev > 0);
+                } finally {
+                    Parallel.setThreads(saved);
+                }
+            }
+        }
+    }
+}
