@@ -49,6 +49,7 @@ public final class Network {
     private long runNanos;
     private long neuronSteps;
     private final Map<String, Snapshot> stored = new HashMap<>();
+    private final Map<String, Map<Synapses, Object>> storedSynapses = new HashMap<>();
 
     public Network(Object... objects) { add(objects); }
 
@@ -141,7 +142,15 @@ public final class Network {
             g.compileNanos = c1 - c0;
         }
         java.util.Set<String> synNames = new java.util.HashSet<>();
+        Map<String, String> summedTargets = new HashMap<>();
         for (Synapses s : synapses) {
+            for (String v : s.summedTargets()) {
+                String other = summedTargets.put(v, s.name());
+                if (other != null) {
+                    throw new IllegalArgumentException("the Synapses '" + other + "' and '" + s.name()
+                            + "' both write the (summed) variable " + v + "; sum into different parameters");
+                }
+            }
             if (!synNames.add(s.name())) {
                 throw new IllegalArgumentException("two Synapses in the network are named '" + s.name()
                         + "'; give them different names");
@@ -247,7 +256,7 @@ public final class Network {
     /** Stores the time, every group's state and the monitors' lengths under the name "default". */
     public void store() { store("default"); }
 
-    /** Stores the time, every group's state and the monitors' lengths under {@code name}. */
+    /** Stores the time, every group's and synapses' state (pending spikes too) and the monitors' lengths under {@code name}. */
     public void store(String name) {
         Map<NeuronGroup, Map<String, Object>> state = new LinkedHashMap<>();
         for (NeuronGroup g : groups) {
@@ -259,6 +268,9 @@ public final class Network {
         for (StateMonitor m : stateMonitors) sizes.put(m, m.size());
         for (SpikeMonitor m : spikeMonitors) sizes.put(m, m.size());
         stored.put(name, new Snapshot(step, state, sizes));
+        Map<Synapses, Object> syn = new LinkedHashMap<>();
+        for (Synapses s : synapses) syn.put(s, s.snapshot());
+        storedSynapses.put(name, syn);
     }
 
     /** Restores the state stored under "default". */
@@ -274,6 +286,7 @@ public final class Network {
             Object target = g.arrays().get(k);
             if (target != null) System.arraycopy(v, 0, target, 0, java.lang.reflect.Array.getLength(v));
         }));
+        storedSynapses.getOrDefault(name, Map.of()).forEach(Synapses::restoreSnapshot);
         for (StateMonitor m : stateMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
         for (SpikeMonitor m : spikeMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
     }

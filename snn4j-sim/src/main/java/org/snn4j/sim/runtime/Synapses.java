@@ -934,6 +934,90 @@ public final class Synapses {
         return out;
     }
 
+    // ------------------------------------------------------------------ store / restore (called by Network)
+
+    private record Snapshot(int nSyn, int[] rowStart, int[] post, Map<String, Object> arrays, Map<String, Storage> vars,
+                            double[] delays, double delay, Built built, int[][] slotSpikes, int[] slotCount,
+                            int[][] slotSyn, int[][] slotPre, long events) {}
+
+    /** A copy of the synapses' state: connectivity, variables, delays and the pending spike events. */
+    Object snapshot() {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        arrays.forEach((k, v) -> copy.put(k, copyOf(v)));
+        Built b = built;
+        int[][] spikes = null, syn = null, pre = null;
+        int[] counts = null;
+        if (b != null && b.slotSpikes != null) {
+            spikes = new int[b.length][];
+            for (int k = 0; k < b.length; k++) spikes[k] = java.util.Arrays.copyOf(b.slotSpikes[k], b.slotCount[k]);
+            counts = b.slotCount.clone();
+        } else if (b != null) {
+            syn = new int[b.length][];
+            pre = new int[b.length][];
+            for (int k = 0; k < b.length; k++) {
+                syn[k] = b.slotSyn[k].toArray();
+                pre[k] = b.slotPre[k].toArray();
+            }
+        }
+        // rowStart and post are never modified in place (connect replaces them)
+        return new Snapshot(nSyn, rowStart, post, copy, new LinkedHashMap<>(vars), delays == null ? null : delays.clone(),
+                delay, b, spikes, counts, syn, pre, events);
+    }
+
+    /** Restores a {@link #snapshot()}; pending events come back when the code was not rebuilt in between. */
+    void restoreSnapshot(Object o) {
+        Snapshot st = (Snapshot) o;
+        nSyn = st.nSyn();
+        rowStart = st.rowStart();
+        post = st.post();
+        arrays.clear();
+        st.arrays().forEach((k, v) -> arrays.put(k, copyOf(v)));
+        vars.clear();
+        vars.putAll(st.vars());
+        delays = st.delays() == null ? null : st.delays().clone();
+        delay = st.delay();
+        events = st.events();
+        if (built == null || built != st.built()) {
+            built = null;
+            return;
+        }
+        Built b = built;
+        if (st.slotSpikes() != null) {
+            for (int k = 0; k < b.length; k++) {
+                b.slotSpikes[k] = java.util.Arrays.copyOf(st.slotSpikes()[k], Math.max(16, st.slotSpikes()[k].length));
+            }
+            System.arraycopy(st.slotCount(), 0, b.slotCount, 0, b.length);
+        } else if (st.slotSyn() != null) {
+            for (int k = 0; k < b.length; k++) {
+                b.slotSyn[k].clear();
+                b.slotPre[k].clear();
+                for (int x : st.slotSyn()[k]) b.slotSyn[k].add(x);
+                for (int x : st.slotPre()[k]) b.slotPre[k].add(x);
+            }
+        }
+        rebind();
+    }
+
+    private static Object copyOf(Object a) {
+        return switch (a) {
+            case double[] d -> d.clone();
+            case float[] f -> f.clone();
+            case boolean[] b -> b.clone();
+            default -> throw new IllegalStateException();
+        };
+    }
+
+    /** The target variables of the (summed) equations, as "group.variable". */
+    List<String> summedTargets() {
+        List<String> out = new ArrayList<>();
+        for (SingleEquation eq : summed) {
+            boolean toPost = eq.name().endsWith("_post");
+            NeuronGroup g = toPost ? target : source;
+            out.add(g.name() + "." + eq.name().substring(0, eq.name().length() - (toPost ? 5 : 4)));
+        }
+        return out;
+    }
+
     boolean hasSummed() { return !summed.isEmpty(); }
 
     boolean hasClockDriven() { return clockDriven; }

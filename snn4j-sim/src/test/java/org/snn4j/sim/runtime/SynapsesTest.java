@@ -286,4 +286,48 @@ class SynapsesTest {
         new Network(g, weighted).run(Quantity.of(0.2, "ms"));
         assertEquals(8 + 4.0 * 1001 / 1e6, weighted.bytesPerSynapse(), 1e-12);
     }
+
+    private static Object[] plasticRun(boolean storeAndRestore) {
+        NeuronGroup g = NetworkTest.noisy(200).name("g");
+        NeuronGroup tgt = new NeuronGroup(50, "dv/dt = -v/(10*ms) : 1\nge : 1").threshold("v > 0.3").reset("v = 0")
+                .name("tgt");
+        Synapses s = new Synapses(g, tgt, STDP_MODEL, STDP).name("stdp")
+                .onPre("v += 0.02*w\nge += w\napre += Apre\nw = clip(w + apost, 0, wmax)")
+                .onPost("apost += Apost\nw = clip(w + apre, 0, wmax)");
+        s.connect(0.2);
+        s.set("w", "rand()");
+        s.delay("rand()*3*ms");
+        SpikeMonitor m = new SpikeMonitor(tgt);
+        Network net = new Network(g, tgt, s, m);
+        net.run(Quantity.of(10, "ms"));
+        if (storeAndRestore) {
+            net.store();
+            net.run(Quantity.of(15, "ms"));
+            net.restore();
+        }
+        net.run(Quantity.of(15, "ms"));
+        assertTrue(m.numSpikes() > 10, "spikes: " + m.numSpikes());
+        return new Object[] {s.get("w"), tgt.get("v"), m.i(), s.events()};
+    }
+
+    @Test
+    void storeAndRestoreRepeatPlasticRunsWithPendingDelayedSpikes() {
+        Object[] a = plasticRun(false);
+        Object[] b = plasticRun(true);
+        assertArrayEquals((double[]) a[0], (double[]) b[0]);
+        assertArrayEquals((double[]) a[1], (double[]) b[1]);
+        assertArrayEquals((int[]) a[2], (int[]) b[2]);
+        assertEquals(a[3], b[3]);
+    }
+
+    @Test
+    void twoSynapsesMayNotWriteTheSameSummedVariable() {
+        NeuronGroup src = new NeuronGroup(2, "x : 1");
+        NeuronGroup tgt = new NeuronGroup(2, "I : 1").name("tgt");
+        Synapses a = new Synapses(src, tgt, "I_post = x_pre : 1 (summed)").name("a").connect();
+        Synapses b = new Synapses(src, tgt, "I_post = 2*x_pre : 1 (summed)").name("b").connect();
+        var e = assertThrows(IllegalArgumentException.class, () -> new Network(src, tgt, a, b).run(Quantity.of(1, "ms")));
+        assertEquals("the Synapses 'a' and 'b' both write the (summed) variable tgt.I; sum into different parameters",
+                e.getMessage());
+    }
 }
