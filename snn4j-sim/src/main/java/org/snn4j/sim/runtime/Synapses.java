@@ -1075,12 +1075,16 @@ public final class Synapses {
                     b.slotCount[cur] = 0;
                 }
             } else {
+                int[] ds = b.dsteps;
+                int len = b.length;
+                IntList[] slotSyn = b.slotSyn, slotPre = b.slotPre;
                 for (int k = 0; k < src.spikeCount; k++) {
                     int p = src.spikes[k];
                     for (int s = rowStart[p], e = rowStart[p + 1]; s < e; s++) {
-                        int slot = (int) ((step + b.dsteps[s]) % b.length);
-                        b.slotSyn[slot].add(s);
-                        b.slotPre[slot].add(p);
+                        int slot = cur + ds[s];
+                        if (slot >= len) slot -= len;
+                        slotSyn[slot].add(s);
+                        slotPre[slot].add(p);
                     }
                 }
                 IntList syn = b.slotSyn[cur];
