@@ -41,6 +41,7 @@ public final class Network {
     private final List<StateMonitor> stateMonitors = new ArrayList<>();
     private final List<SpikeMonitor> spikeMonitors = new ArrayList<>();
     private final List<Synapses> synapses = new ArrayList<>();
+    private final List<SynapseMonitor> synapseMonitors = new ArrayList<>();
     private double dt = 1e-4;
     private long step;
     private CodeCompiler compiler = new JaninoCompiler();
@@ -61,6 +62,7 @@ public final class Network {
                 case StateMonitor m -> { if (!stateMonitors.contains(m)) stateMonitors.add(m); }
                 case SpikeMonitor m -> { if (!spikeMonitors.contains(m)) spikeMonitors.add(m); }
                 case Synapses s -> { if (!synapses.contains(s)) synapses.add(s); }
+                case SynapseMonitor m -> { if (!synapseMonitors.contains(m)) synapseMonitors.add(m); }
                 default -> throw new IllegalArgumentException("cannot add " + o + " to a Network");
             }
         }
@@ -159,6 +161,11 @@ public final class Network {
             requireAdded(s.target, "Synapses");
             s.build(dt, compiler, codeDirectory);
         }
+        for (SynapseMonitor m : synapseMonitors) {
+            if (!synapses.contains(m.synapses())) {
+                throw new IllegalArgumentException("a SynapseMonitor observes " + m.synapses() + ", which is not in the network");
+            }
+        }
         for (StateMonitor m : stateMonitors) {
             requireAdded(m.group(), "StateMonitor");
             m.prepare(dt);
@@ -195,6 +202,7 @@ public final class Network {
         for (NeuronGroup g : groups) g.time = t;
         // start
         for (StateMonitor m : stateMonitors) m.record(step, t);
+        for (SynapseMonitor m : synapseMonitors) m.record(t);
         // groups: summed synaptic variables first (Brian2 runs them just before the target group)
         for (Synapses s : synapses) if (s.hasSummed()) s.updateSummed(step, t, dt);
         for (NeuronGroup g : groups) {
@@ -267,6 +275,7 @@ public final class Network {
         Map<Object, Integer> sizes = new HashMap<>();
         for (StateMonitor m : stateMonitors) sizes.put(m, m.size());
         for (SpikeMonitor m : spikeMonitors) sizes.put(m, m.size());
+        for (SynapseMonitor m : synapseMonitors) sizes.put(m, m.size());
         stored.put(name, new Snapshot(step, state, sizes));
         Map<Synapses, Object> syn = new LinkedHashMap<>();
         for (Synapses s : synapses) syn.put(s, s.snapshot());
@@ -289,6 +298,7 @@ public final class Network {
         storedSynapses.getOrDefault(name, Map.of()).forEach(Synapses::restoreSnapshot);
         for (StateMonitor m : stateMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
         for (SpikeMonitor m : spikeMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
+        for (SynapseMonitor m : synapseMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
     }
 
     private static Object copyOf(Object a) {

@@ -330,4 +330,24 @@ class SynapsesTest {
         assertEquals("the Synapses 'a' and 'b' both write the (summed) variable tgt.I; sum into different parameters",
                 e.getMessage());
     }
+
+    @Test
+    void synapseMonitorRecordsWeightsAtTheStartOfEachStep() {
+        NeuronGroup pre = forced(1, "", 0.010);
+        NeuronGroup post = forced(1, "\nge : 1", 0.015);
+        Synapses s = new Synapses(pre, post, STDP_MODEL, STDP)
+                .onPre("ge += w\napre += Apre\nw = clip(w + apost, 0, wmax)")
+                .onPost("apost += Apost\nw = clip(w + apre, 0, wmax)");
+        s.connect();
+        s.set("w", 0.5);
+        SynapseMonitor m = new SynapseMonitor(s, java.util.List.of("w", "apre"), null);
+        new Network(pre, post, s, m).run(Quantity.of(20, "ms"));
+        double[] w = m.values("w", 0), apre = m.values("apre", 0);
+        assertEquals(200, w.length);
+        assertEquals(0.5, w[150], 0.0);  // the post spike acts in step 150, seen from step 151
+        assertEquals(0.5 + 0.01 * Math.exp(-5.0 / 20), w[151], 1e-12);
+        assertEquals(0.0, apre[100], 0.0);
+        assertEquals(0.01, apre[101], 1e-15);  // event-driven: not decayed between events
+        assertEquals(0.01, apre[150], 1e-15);
+    }
 }
