@@ -49,10 +49,13 @@ public final class SynapsesCodeGenerator {
      * @param inline     inlines subexpressions
      * @param nPre       the size of the source
      * @param literals   names that are Java expressions fixed at build time (a homogeneous {@code delay})
+     * @param preOffset  the index of the source subgroup's first neuron in its group's arrays
+     * @param postOffset the index of the target subgroup's first neuron in its group's arrays
      */
     public record Model(String className, Namespace namespace, Map<String, Field> refs, List<Field> fields,
                         List<Statement> onPre, List<Statement> onPost, List<Map.Entry<Expr, Boolean>> summed,
-                        List<Statement> stateUpdate, UnaryOperator<Expr> inline, int nPre, Map<String, String> literals) {}
+                        List<Statement> stateUpdate, UnaryOperator<Expr> inline, int nPre, Map<String, String> literals,
+                        int preOffset, int postOffset) {}
 
     private final Model m;
     private final List<FunctionDef> functions = new ArrayList<>();
@@ -94,7 +97,7 @@ public final class SynapsesCodeGenerator {
             sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
             sb.append("            final int _pre = _spikes[_k];\n");
             sb.append("            for (int _s = _rowStart[_pre], _e = _rowStart[_pre + 1]; _s < _e; _s++) {\n");
-            sb.append("                final int _post = _postIdx[_s];\n                final int _i = _s;\n");
+            sb.append("                final int _post = _postIdx[_s]" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
             sb.append(pre).append("            }\n        }\n");
         }
         sb.append("    }\n");
@@ -103,15 +106,16 @@ public final class SynapsesCodeGenerator {
             sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
             sb.append("            {\n");
             sb.append("                final int _s = _syn[_k];\n                final int _pre = _preOfEvent[_k];\n");
-            sb.append("                final int _post = _postIdx[_s];\n                final int _i = _s;\n");
+            sb.append("                final int _post = _postIdx[_s]" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
             sb.append(pre).append("            }\n        }\n");
         }
         sb.append("    }\n");
         sb.append("\n    public void onPost(int[] _spikes, int _count, double t, double dt) {\n");
         if (!m.onPost().isEmpty()) {
             sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
-            sb.append("            final int _post = _spikes[_k];\n");
-            sb.append("            for (int _c = _colStart[_post], _e = _colStart[_post + 1]; _c < _e; _c++) {\n");
+            sb.append("            final int _post = _spikes[_k]" + plus(m.postOffset()) + ";\n");
+            sb.append("            for (int _c = _colStart[_post" + minus(m.postOffset()) + "], _e = _colStart[_post"
+                    + minus(m.postOffset()) + " + 1]; _c < _e; _c++) {\n");
             sb.append("                final int _s = _colSyn[_c];\n                final int _pre = _preOf[_s];\n");
             sb.append("                final int _i = _s;\n");
             sb.append(body(m.onPost(), "                ")).append("            }\n        }\n");
@@ -124,13 +128,13 @@ public final class SynapsesCodeGenerator {
             sb.append("        if (_which == ").append(k).append(") {\n");
             sb.append("            for (int _pre = 0; _pre < ").append(m.nPre()).append("; _pre++) {\n");
             sb.append("                for (int _s = _rowStart[_pre], _e = _rowStart[_pre + 1]; _s < _e; _s++) {\n");
-            sb.append("                    final int _post = _postIdx[_s];\n                    final int _i = _s;\n");
+            sb.append("                    final int _post = _postIdx[_s]" + plus(m.postOffset()) + ";\n                    final int _i = _s;\n");
             Body b = new Body("                    ");
             Expr inl = m.inline().apply(e);
             b.load(inl);
             String v = b.printer().number(inl, Exprs.print(e));
             b.finish(sb);
-            sb.append("                    _acc[").append(toPost ? "_post" : "_pre").append("] += ").append(v).append(";\n");
+            sb.append("                    _acc[").append(toPost ? "_post" : "_pre" + plus(m.preOffset())).append("] += ").append(v).append(";\n");
             sb.append("                }\n            }\n        }\n");
         }
         sb.append("    }\n");
@@ -138,7 +142,7 @@ public final class SynapsesCodeGenerator {
         if (!m.stateUpdate().isEmpty()) {
             sb.append("        for (int _pre = _from; _pre < _to; _pre++) {\n");
             sb.append("            for (int _s = _rowStart[_pre], _e = _rowStart[_pre + 1]; _s < _e; _s++) {\n");
-            sb.append("                final int _post = _postIdx[_s];\n                final int _i = _s;\n");
+            sb.append("                final int _post = _postIdx[_s]" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
             sb.append(body(m.stateUpdate(), "                ")).append("            }\n        }\n");
         }
         sb.append("    }\n}\n");
@@ -166,8 +170,9 @@ public final class SynapsesCodeGenerator {
         StringBuilder sb = new StringBuilder();
         g.header(sb, ConnectCode.class.getName(), "a connect call");
         sb.append("\n    public void row(int _pre, ").append(IntList.class.getName()).append(" _out) {\n");
-        sb.append("        for (int _post = 0; _post < ").append(nPost).append("; _post++) {\n");
-        sb.append("            final long _i = (long) _pre * ").append(nPost).append("L + _post;\n");
+        sb.append("        for (int _j = 0; _j < ").append(nPost).append("; _j++) {\n");
+        sb.append("            final int _post = _j").append(plus(model.postOffset())).append(";\n");
+        sb.append("            final long _i = (long) _pre * ").append(nPost).append("L + _j;\n");
         Body b = g.new Body("            ");
         String c = null, pv = null, nv = null;
         if (condition != null) {
@@ -186,9 +191,9 @@ public final class SynapsesCodeGenerator {
         if (c != null) sb.append("            if (!").append(c).append(") continue;\n");
         if (pv != null) sb.append("            if (!(_uniform(_i) < ").append(pv).append(")) continue;\n");
         if (nv != null) {
-            sb.append("            for (long _r = (long) ").append(nv).append("; _r > 0; _r--) _out.add(_post);\n");
+            sb.append("            for (long _r = (long) ").append(nv).append("; _r > 0; _r--) _out.add(_j);\n");
         } else {
-            sb.append("            _out.add(_post);\n");
+            sb.append("            _out.add(_j);\n");
         }
         sb.append("        }\n    }\n}\n");
         return new GroupCodeGenerator.Generated(model.className(), sb.toString(), List.copyOf(g.functions));
@@ -196,13 +201,17 @@ public final class SynapsesCodeGenerator {
 
     // ------------------------------------------------------------------ bodies
 
-    private static String indexOf(Index index) {
+    private String indexOf(Index index) {
         return switch (index) {
             case SYNAPSE -> "_s";
-            case PRE -> "_pre";
+            case PRE -> "_pre" + plus(m.preOffset());
             case POST -> "_post";
         };
     }
+
+    private static String plus(int offset) { return offset == 0 ? "" : " + " + offset; }
+
+    private static String minus(int offset) { return offset == 0 ? "" : " - " + offset; }
 
     private final class Body {
         final String indent;
@@ -240,7 +249,7 @@ public final class SynapsesCodeGenerator {
             if (literal != null) return literal;
             return switch (name) {
                 case "i" -> "((double) _pre)";
-                case "j" -> "((double) _post)";
+                case "j" -> "((double) (_post" + minus(m.postOffset()) + "))";
                 case "t" -> "t";
                 case "dt" -> "dt";
                 default -> throw new IllegalArgumentException("the generated synapse code cannot refer to '" + name

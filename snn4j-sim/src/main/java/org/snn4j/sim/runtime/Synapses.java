@@ -80,6 +80,10 @@ public final class Synapses {
 
     final NeuronGroup source;
     final NeuronGroup target;
+    final Subgroup sourceRange;
+    final Subgroup targetRange;
+    private final int nPre;
+    private final int nPost;
     private String name;
     private final Namespace external;
     private final Equations equations;          // without the summed subexpressions
@@ -122,12 +126,21 @@ public final class Synapses {
      * @param namespace external constants
      */
     public Synapses(NeuronGroup source, NeuronGroup target, String model, Namespace namespace) {
+        this(Subgroup.all(source), Subgroup.all(target), model, namespace);
+    }
+
+    /** Synapses between parts of groups ({@code i} and {@code j} count from each subgroup's start). */
+    public Synapses(Subgroup source, Subgroup target, String model, Namespace namespace) {
         int id = COUNTER.getAndIncrement();
         this.name = id == 0 ? "synapses" : "synapses_" + id;
-        this.source = source;
-        this.target = target;
+        this.sourceRange = source;
+        this.targetRange = target;
+        this.source = source.group();
+        this.target = target.group();
+        this.nPre = source.size();
+        this.nPost = target.size();
         this.external = namespace;
-        this.rowStart = new int[source.size() + 1];
+        this.rowStart = new int[nPre + 1];
         Equations all;
         try {
             all = Equations.parse(model);
@@ -145,11 +158,11 @@ public final class Synapses {
                     throw error("'" + reserved + "' is a built-in variable and cannot be defined in the model");
                 }
             }
-            for (NeuronGroup g : List.of(source, target)) {
+            for (NeuronGroup g : List.of(this.source, this.target)) {
                 if (g.arrays().containsKey(eq.name()) || g.isSubexpression(eq.name())) {
                     throw error("the synaptic variable '" + eq.name() + "' has the same name as a variable of the "
-                            + (g == target ? "postsynaptic" : "presynaptic") + " group '" + g.name()
-                            + "'; rename it (write '" + eq.name() + (g == target ? "_post" : "_pre")
+                            + (g == this.target ? "postsynaptic" : "presynaptic") + " group '" + g.name()
+                            + "'; rename it (write '" + eq.name() + (g == this.target ? "_post" : "_pre")
                             + "' for the group's variable)");
                 }
             }
@@ -184,7 +197,7 @@ public final class Synapses {
         Namespace.Builder b = Namespace.builder(external);
         addGroup(b, source, "_pre", false);
         addGroup(b, target, "_post", unsuffixedPost);
-        b.constant("N_pre", source.size()).constant("N_post", target.size());
+        b.constant("N_pre", nPre).constant("N_post", nPost);
         if (lastupdate) {
             b.symbol(new Symbol.Variable("lastupdate", Dimension.TIME, ValueType.FLOAT, Symbol.Role.PARAMETER, true));
         }
@@ -417,7 +430,7 @@ public final class Synapses {
         if (c instanceof Expr.Bool b && b.value()) c = null;
         if (pe instanceof Expr.Num num && num.value() >= 1) pe = null;
         int call = connectCalls++;
-        int npre = source.size(), npost = target.size();
+        int npre = nPre, npost = nPost;
         int[][] rows = new int[npre][];
         if (c == null && pe == null && ne == null) {
             int[] all = new int[npost];
@@ -469,8 +482,8 @@ public final class Synapses {
         groupFields(refs, fields, bound, false);
         String className = "Connect_" + name + "_" + call;
         var model = new SynapsesCodeGenerator.Model(className, connectNamespace, refs, fields, List.of(), List.of(),
-                List.of(), List.of(), e -> e, source.size(), Map.of());
-        var gen = SynapsesCodeGenerator.generateConnect(model, c, p, n, target.size());
+                List.of(), List.of(), e -> e, nPre, Map.of(), sourceRange.start(), targetRange.start());
+        var gen = SynapsesCodeGenerator.generateConnect(model, c, p, n, nPost);
         ConnectCode code = compiler.instantiate(gen.qualifiedName(), gen.source(), ConnectCode.class);
         code.bind(bound.toArray());
         code.setSeed(seed, call);
@@ -484,18 +497,18 @@ public final class Synapses {
             throw error("connect: the index arrays differ in length (i has " + i.length + ", j has " + j.length + ")");
         }
         for (int k = 0; k < i.length; k++) {
-            if (i[k] < 0 || i[k] >= source.size()) {
-                throw error("connect: i[" + k + "] = " + i[k] + " is out of range for the source '" + source.name()
-                        + "' of size " + source.size());
+            if (i[k] < 0 || i[k] >= nPre) {
+                throw error("connect: i[" + k + "] = " + i[k] + " is out of range for the source '" + sourceRange.name()
+                        + "' of size " + nPre);
             }
-            if (j[k] < 0 || j[k] >= target.size()) {
-                throw error("connect: j[" + k + "] = " + j[k] + " is out of range for the target '" + target.name()
-                        + "' of size " + target.size());
+            if (j[k] < 0 || j[k] >= nPost) {
+                throw error("connect: j[" + k + "] = " + j[k] + " is out of range for the target '" + targetRange.name()
+                        + "' of size " + nPost);
             }
         }
-        int[] count = new int[source.size()];
+        int[] count = new int[nPre];
         for (int v : i) count[v]++;
-        int[][] rows = new int[source.size()][];
+        int[][] rows = new int[nPre][];
         for (int r = 0; r < rows.length; r++) rows[r] = new int[count[r]];
         java.util.Arrays.fill(count, 0);
         for (int k = 0; k < i.length; k++) rows[i[k]][count[i[k]]++] = j[k];
@@ -506,7 +519,7 @@ public final class Synapses {
 
     /** Appends new synapses (per presynaptic neuron, in order) after the existing ones of each row. */
     private void addRows(int[][] rows) {
-        int npre = source.size();
+        int npre = nPre;
         long total = nSyn;
         for (int[] r : rows) total += r.length;
         if (total > Integer.MAX_VALUE - 8) throw error("connect: too many synapses (" + total + ")");
@@ -567,7 +580,7 @@ public final class Synapses {
     /** The presynaptic index of each synapse (a copy). */
     public int[] i() {
         int[] out = new int[nSyn];
-        for (int r = 0; r < source.size(); r++) java.util.Arrays.fill(out, rowStart[r], rowStart[r + 1], r);
+        for (int r = 0; r < nPre; r++) java.util.Arrays.fill(out, rowStart[r], rowStart[r + 1], r);
         return out;
     }
 
@@ -586,14 +599,14 @@ public final class Synapses {
 
     /** The number of synapses per presynaptic neuron. */
     public int[] outgoing() {
-        int[] out = new int[source.size()];
+        int[] out = new int[nPre];
         for (int r = 0; r < out.length; r++) out[r] = rowStart[r + 1] - rowStart[r];
         return out;
     }
 
     /** The number of synapses per postsynaptic neuron. */
     public int[] incoming() {
-        int[] out = new int[target.size()];
+        int[] out = new int[nPost];
         for (int s = 0; s < nSyn; s++) out[post[s]]++;
         return out;
     }
@@ -715,10 +728,10 @@ public final class Synapses {
                 if (arrays.containsKey(u)) values.put(u, get(u, s));
                 else if (u.equals("delay")) values.put(u, get("delay", s));
                 else if (u.endsWith("_pre") && source.arrays().containsKey(u.substring(0, u.length() - 4))) {
-                    values.put(u, source.get(u.substring(0, u.length() - 4), pi));
+                    values.put(u, source.get(u.substring(0, u.length() - 4), pi + sourceRange.start()));
                 } else if (u.endsWith("_post") && target.arrays().containsKey(u.substring(0, u.length() - 5))) {
-                    values.put(u, target.get(u.substring(0, u.length() - 5), pj));
-                } else if (target.arrays().containsKey(u)) values.put(u, target.get(u, pj));
+                    values.put(u, target.get(u.substring(0, u.length() - 5), pj + targetRange.start()));
+                } else if (target.arrays().containsKey(u)) values.put(u, target.get(u, pj + targetRange.start()));
             }
             Evaluator ev = new Evaluator(namespace, new SplittableRandom(RandomStreams.bits(seed, -1 - call, s, 0)));
             out[s] = ev.evaluate(inlined, values);
@@ -773,7 +786,7 @@ public final class Synapses {
     public String generatedSource() { return built == null ? null : built.gen.source(); }
 
     @Override
-    public String toString() { return "Synapses '" + name + "' (" + source.name() + " -> " + target.name() + ", " + nSyn + " synapses)"; }
+    public String toString() {  return "Synapses '" + name + "' (" + sourceRange.name() + " -> " + targetRange.name() + ", " + nSyn + " synapses)"; }
 
     // ------------------------------------------------------------------ build and run (called by Network)
 
@@ -790,6 +803,7 @@ public final class Synapses {
         IntList[] slotPre;
         int[] colStart, colSyn, preOf;
         double[] acc;
+        int[] scratch;
     }
 
     private void groupFields(Map<String, Field> refs, List<Field> fields, List<Object> bound, boolean unsuffixedPost) {
@@ -856,14 +870,14 @@ public final class Synapses {
         }
         var model = new SynapsesCodeGenerator.Model("Synapses_" + name, ns, refs, fields,
                 onPre.isEmpty() ? List.of() : pre, onPost.isEmpty() ? List.of() : postCode, sums, update,
-                equations::inlineAll, source.size(), literals);
+                equations::inlineAll, nPre, literals, sourceRange.start(), targetRange.start());
         b.gen = SynapsesCodeGenerator.generate(model);
         if (codeDirectory != null) AtomicWrite.text(codeDirectory.resolve(b.gen.className() + ".java"), b.gen.source());
         b.code = networkCompiler.instantiate(b.gen.qualifiedName(), b.gen.source(), SynapsesCode.class);
         b.code.setSeed(seed);
         b.code.setFunctions(b.gen.functions().toArray(new FunctionDef[0]));
         if (!onPost.isEmpty()) {
-            int npost = target.size();
+            int npost = nPost;
             b.colStart = new int[npost + 1];
             for (int s = 0; s < nSyn; s++) b.colStart[post[s] + 1]++;
             for (int k = 0; k < npost; k++) b.colStart[k + 1] += b.colStart[k];
@@ -1013,7 +1027,9 @@ public final class Synapses {
         for (SingleEquation eq : summed) {
             boolean toPost = eq.name().endsWith("_post");
             NeuronGroup g = toPost ? target : source;
-            out.add(g.name() + "." + eq.name().substring(0, eq.name().length() - (toPost ? 5 : 4)));
+            Subgroup r = toPost ? targetRange : sourceRange;
+            out.add(g.name() + "." + eq.name().substring(0, eq.name().length() - (toPost ? 5 : 4))
+                    + (r.isWhole() ? "" : "[" + r.start() + ":" + r.stop() + "]"));
         }
         return out;
     }
@@ -1034,9 +1050,10 @@ public final class Synapses {
             java.util.Arrays.fill(b.acc, 0);
             b.code.summed(k, b.acc, t, dt);
             String base = eq.name().substring(0, eq.name().length() - (toPost ? 5 : 4));
+            Subgroup range = toPost ? targetRange : sourceRange;
             switch (g.array(base)) {
-                case double[] d -> System.arraycopy(b.acc, 0, d, 0, d.length);
-                case float[] f -> { for (int x = 0; x < f.length; x++) f[x] = (float) b.acc[x]; }
+                case double[] d -> System.arraycopy(b.acc, range.start(), d, range.start(), range.size());
+                case float[] f -> { for (int x = range.start(); x < range.stop(); x++) f[x] = (float) b.acc[x]; }
                 default -> throw new IllegalStateException();
             }
         }
@@ -1046,7 +1063,18 @@ public final class Synapses {
     void stateUpdate(long step, double t, double dt) {
         SynapsesCode code = built.code;
         code.setStep(step);
-        Parallel.forRange(source.size(), 256, (a, b) -> code.stateUpdate(a, b, t, dt));
+        Parallel.forRange(nPre, 256, (a, b) -> code.stateUpdate(a, b, t, dt));
+    }
+
+    /** The spikes in {@code range}, relative to its start, into {@code b.scratch}; returns how many. */
+    private static int inRange(int[] spikes, int count, Subgroup range, Built b) {
+        if (b.scratch == null || b.scratch.length < count) b.scratch = new int[Math.max(16, count)];
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            int x = spikes[k];
+            if (x >= range.start() && x < range.stop()) b.scratch[n++] = x - range.start();
+        }
+        return n;
     }
 
     /** Synapses slot: queues this step's presynaptic spikes, runs on_pre for the events due now, then on_post. */
@@ -1055,17 +1083,22 @@ public final class Synapses {
         SynapsesCode code = b.code;
         code.setStep(step);
         if (!onPre.isEmpty() && nSyn > 0) {
-            CompiledGroup src = source.compiled;
+            int[] spikes = source.compiled.spikes;
+            int spikeCount = source.compiled.spikeCount;
+            if (!sourceRange.isWhole() && spikeCount > 0) {
+                spikeCount = inRange(spikes, spikeCount, sourceRange, b);
+                spikes = b.scratch;
+            }
             int cur = (int) (step % b.length);
             if (b.homogeneousSteps >= 0) {
-                if (src.spikeCount > 0) {
+                if (spikeCount > 0) {
                     int slot = (int) ((step + b.homogeneousSteps) % b.length);
                     int c = b.slotCount[slot];
-                    if (c + src.spikeCount > b.slotSpikes[slot].length) {
-                        b.slotSpikes[slot] = java.util.Arrays.copyOf(b.slotSpikes[slot], Math.max(2 * b.slotSpikes[slot].length, c + src.spikeCount));
+                    if (c + spikeCount > b.slotSpikes[slot].length) {
+                        b.slotSpikes[slot] = java.util.Arrays.copyOf(b.slotSpikes[slot], Math.max(2 * b.slotSpikes[slot].length, c + spikeCount));
                     }
-                    System.arraycopy(src.spikes, 0, b.slotSpikes[slot], c, src.spikeCount);
-                    b.slotCount[slot] = c + src.spikeCount;
+                    System.arraycopy(spikes, 0, b.slotSpikes[slot], c, spikeCount);
+                    b.slotCount[slot] = c + spikeCount;
                 }
                 int n = b.slotCount[cur];
                 if (n > 0) {
@@ -1078,8 +1111,8 @@ public final class Synapses {
                 int[] ds = b.dsteps;
                 int len = b.length;
                 IntList[] slotSyn = b.slotSyn, slotPre = b.slotPre;
-                for (int k = 0; k < src.spikeCount; k++) {
-                    int p = src.spikes[k];
+                for (int k = 0; k < spikeCount; k++) {
+                    int p = spikes[k];
                     for (int s = rowStart[p], e = rowStart[p + 1]; s < e; s++) {
                         int slot = cur + ds[s];
                         if (slot >= len) slot -= len;
@@ -1097,8 +1130,13 @@ public final class Synapses {
             }
         }
         if (!onPost.isEmpty() && nSyn > 0) {
-            CompiledGroup tgt = target.compiled;
-            if (tgt.spikeCount > 0) code.onPost(tgt.spikes, tgt.spikeCount, t, dt);
+            int[] spikes = target.compiled.spikes;
+            int spikeCount = target.compiled.spikeCount;
+            if (!targetRange.isWhole() && spikeCount > 0) {
+                spikeCount = inRange(spikes, spikeCount, targetRange, b);
+                spikes = b.scratch;
+            }
+            if (spikeCount > 0) code.onPost(spikes, spikeCount, t, dt);
         }
     }
 }

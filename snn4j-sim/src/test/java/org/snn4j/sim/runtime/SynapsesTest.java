@@ -350,4 +350,29 @@ class SynapsesTest {
         assertEquals(0.01, apre[101], 1e-15);  // event-driven: not decayed between events
         assertEquals(0.01, apre[150], 1e-15);
     }
+
+    @Test
+    void subgroupsAsSourceAndTargetCountFromTheirStart() {
+        // neuron 2 (excitatory part [0:6]) spikes at 1 ms, neuron 7 (inhibitory part [6:10]) at 2 ms
+        NeuronGroup p = forced(10, "\nge : 1\ngi : 1\nI : 1", 1e3, 1e3, 0.001, 1e3, 1e3, 1e3, 1e3, 0.002).name("P");
+        p.set("I", -1.0);
+        Synapses ce = new Synapses(Subgroup.of(p, 0, 6), Subgroup.all(p), "", Namespace.builder().build())
+                .onPre("ge += 1 + i");
+        ce.connect("j == i + 1");
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6}, ce.j());
+        Synapses ci = new Synapses(Subgroup.of(p, 6, 10), Subgroup.of(p, 2, 5), "", Namespace.builder().build())
+                .onPre("gi += 1 + j + 0*v_pre");
+        ci.connect();
+        assertEquals(12, ci.size());
+        Synapses sum = new Synapses(Subgroup.of(p, 0, 6), Subgroup.of(p, 6, 10), "I_post = 1 + 0*ge_pre : 1 (summed)",
+                Namespace.builder().build());
+        sum.connect();
+        new Network(p, ce, ci, sum).run(Quantity.of(3, "ms"));
+        assertArrayEquals(new double[] {0, 0, 0, 3, 0, 0, 0, 0, 0, 0}, p.get("ge"));
+        assertArrayEquals(new double[] {0, 0, 1, 2, 3, 0, 0, 0, 0, 0}, p.get("gi"));
+        assertArrayEquals(new double[] {-1, -1, -1, -1, -1, -1, 6, 6, 6, 6}, p.get("I"));
+        var e = assertThrows(IllegalArgumentException.class, () -> ce.connect(new int[] {6}, new int[] {0}));
+        assertTrue(e.getMessage().endsWith("connect: i[0] = 6 is out of range for the source 'P[0:6]' of size 6"),
+                e.getMessage());
+    }
 }
