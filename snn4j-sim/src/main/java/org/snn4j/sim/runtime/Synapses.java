@@ -804,6 +804,14 @@ public final class Synapses {
         int[] colStart, colSyn, preOf;
         double[] acc;
         int[] scratch;
+        List<Field> groupFields;
+    }
+
+    /** The pre/post fields as the groups hold them now (a group switched to float32 needs new code). */
+    private List<Field> currentGroupFields() {
+        List<Field> f = new ArrayList<>();
+        groupFields(new LinkedHashMap<>(), f, new ArrayList<>(), true);
+        return f;
     }
 
     private void groupFields(Map<String, Field> refs, List<Field> fields, List<Object> bound, boolean unsuffixedPost) {
@@ -828,7 +836,7 @@ public final class Synapses {
 
     /** Generates, compiles and binds the code, and sets up the spike queue (again only when something changed). */
     void build(double dt, CodeCompiler networkCompiler, Path codeDirectory) {
-        if (built != null && built.dt == dt) {
+        if (built != null && built.dt == dt && built.groupFields.equals(currentGroupFields())) {
             rebind();
             return;
         }
@@ -844,6 +852,7 @@ public final class Synapses {
             refs.put(e.getKey(), f);
         }
         groupFields(refs, fields, bound, true);
+        b.groupFields = currentGroupFields();
         Map<String, String> literals = new HashMap<>();
         if (delays != null) {
             Field f = new Field("_a_delay", Storage.DOUBLE, Index.SYNAPSE);

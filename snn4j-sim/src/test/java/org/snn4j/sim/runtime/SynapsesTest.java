@@ -375,4 +375,17 @@ class SynapsesTest {
         assertTrue(e.getMessage().endsWith("connect: i[0] = 6 is out of range for the source 'P[0:6]' of size 6"),
                 e.getMessage());
     }
+
+    @Test
+    void aTargetSwitchedToFloat32AfterARunGetsNewCode() {
+        NeuronGroup src = forced(2, "", 0.001, 0.003);
+        NeuronGroup tgt = new NeuronGroup(2, "v : 1");
+        Synapses s = new Synapses(src, tgt).onPre("v += 0.25");
+        s.connect(new int[] {0, 1}, new int[] {0, 1});
+        Network net = new Network(src, tgt, s);
+        net.run(Quantity.of(2, "ms"));
+        tgt.float32();
+        net.run(Quantity.of(2, "ms"));
+        assertArrayEquals(new double[] {0.25, 0.25}, tgt.get("v"));
+    }
 }
