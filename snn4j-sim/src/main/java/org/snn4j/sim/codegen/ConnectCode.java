@@ -28,6 +28,11 @@ public abstract class ConnectCode {
     /** The uniform number that decides, against p, whether the pair (pre, post) is connected. */
     protected final double _uniform(long pair) { return RandomStreams.uniform(_seed, _call, pair, -1); }
 
+    /** The {@code draw}-th uniform number of row {@code pre} (geometric skipping for a constant probability). */
+    protected final double _skip(int pre, long draw) {
+        return RandomStreams.uniform(_seed, _call, -1 - (long) pre, draw);
+    }
+
     protected final double _rand(long pair, int site) { return RandomStreams.uniform(_seed, _call, pair, site); }
 
     protected final double _randn(long pair, int site) { return RandomStreams.normal(_seed, _call, pair, site); }

@@ -166,11 +166,31 @@ public final class SynapsesCodeGenerator {
      * synapses (null: 1).
      */
     public static GroupCodeGenerator.Generated generateConnect(Model model, Expr condition, Expr p, Expr n, int nPost) {
+        return generateConnect(model, condition, p, null, n, nPost);
+    }
+
+    /**
+     * As {@link #generateConnect(Model, Expr, Expr, Expr, int)}; with a constant probability {@code pConstant}
+     * in (0, 1) ({@code p} null) the candidates of a row are drawn by geometric skips (Brian2's method: the gap
+     * to the next kept pair is {@code floor(log(u)/log(1-p))}), from the row's own counter-based stream, so only
+     * about {@code p*N_post} numbers are drawn per row; the condition is then tested on the candidates only.
+     */
+    public static GroupCodeGenerator.Generated generateConnect(Model model, Expr condition, Expr p, Double pConstant,
+                                                              Expr n, int nPost) {
         SynapsesCodeGenerator g = new SynapsesCodeGenerator(model);
         StringBuilder sb = new StringBuilder();
         g.header(sb, ConnectCode.class.getName(), "a connect call");
         sb.append("\n    public void row(int _pre, ").append(IntList.class.getName()).append(" _out) {\n");
-        sb.append("        for (int _j = 0; _j < ").append(nPost).append("; _j++) {\n");
+        if (pConstant != null) {
+            sb.append("        final double _lq = Math.log1p(-").append(JavaExpressionPrinter.literal(pConstant)).append(");\n");
+            sb.append("        long _draw = 0;\n");
+            sb.append("        for (long _next = -1;;) {\n");
+            sb.append("            _next += 1 + (long) Math.floor(Math.log(1.0 - _skip(_pre, _draw++)) / _lq);\n");
+            sb.append("            if (_next >= ").append(nPost).append(") break;\n");
+            sb.append("            final int _j = (int) _next;\n");
+        } else {
+            sb.append("        for (int _j = 0; _j < ").append(nPost).append("; _j++) {\n");
+        }
         sb.append("            final int _post = _j").append(plus(model.postOffset())).append(";\n");
         sb.append("            final long _i = (long) _pre * ").append(nPost).append("L + _j;\n");
         Body b = g.new Body("            ");

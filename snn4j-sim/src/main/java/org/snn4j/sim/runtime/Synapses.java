@@ -439,7 +439,19 @@ public final class Synapses {
         } else if (pe == null && ne == null && isOneToOne(c)) {
             for (int k = 0; k < npre; k++) rows[k] = k < npost ? new int[] {k} : new int[0];
         } else {
-            ConnectCode code = connectCode(call, c, pe, ne);
+            Double pConstant = null;
+            if (pe != null) {
+                DimensionChecker.Info info = DimensionChecker.check(pe, connectNamespace, Exprs.print(pe));
+                if (info.isConstant()) {
+                    if (info.value() <= 0) {
+                        addRows(emptyRows(npre));
+                        return this;
+                    }
+                    pConstant = info.value() >= 1 ? null : info.value();
+                    pe = null;
+                }
+            }
+            ConnectCode code = connectCode(call, c, pe, pConstant, ne);
             Parallel.forRange(npre, 16, (a, b) -> {
                 IntList out = new IntList(64);
                 for (int k = a; k < b; k++) {
@@ -475,7 +487,13 @@ public final class Synapses {
         }
     }
 
-    private ConnectCode connectCode(int call, Expr c, Expr p, Expr n) {
+    private static int[][] emptyRows(int n) {
+        int[][] rows = new int[n][];
+        java.util.Arrays.fill(rows, new int[0]);
+        return rows;
+    }
+
+    private ConnectCode connectCode(int call, Expr c, Expr p, Double pConstant, Expr n) {
         Map<String, Field> refs = new LinkedHashMap<>();
         List<Field> fields = new ArrayList<>();
         List<Object> bound = new ArrayList<>();
@@ -483,7 +501,7 @@ public final class Synapses {
         String className = "Connect_" + name + "_" + call;
         var model = new SynapsesCodeGenerator.Model(className, connectNamespace, refs, fields, List.of(), List.of(),
                 List.of(), List.of(), e -> e, nPre, Map.of(), sourceRange.start(), targetRange.start());
-        var gen = SynapsesCodeGenerator.generateConnect(model, c, p, n, nPost);
+        var gen = SynapsesCodeGenerator.generateConnect(model, c, p, pConstant, n, nPost);
         ConnectCode code = compiler.instantiate(gen.qualifiedName(), gen.source(), ConnectCode.class);
         code.bind(bound.toArray());
         code.setSeed(seed, call);

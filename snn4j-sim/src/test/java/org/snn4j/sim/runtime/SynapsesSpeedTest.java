@@ -76,4 +76,36 @@ class SynapsesSpeedTest {
             }
         }
     }
+
+    /** Brian2's CUBA example (4000 LIF neurons, 3200 excitatory, p = 0.02), 1 s; prints rate and speed. */
+    @Test
+    void cuba() {
+        Namespace ns = Namespace.builder().constant("taum", 20, "ms").constant("taue", 5, "ms")
+                .constant("taui", 10, "ms").constant("Vt", -50, "mV").constant("Vr", -60, "mV")
+                .constant("El", -49, "mV").constant("we", 60 * 0.27 / 10, "mV").constant("wi", -20 * 4.5 / 10, "mV").build();
+        NeuronGroup p = new NeuronGroup(4000, """
+                dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
+                dge/dt = -ge/taue : volt
+                dgi/dt = -gi/taui : volt
+                """, ns).threshold("v > Vt").reset("v = Vr").refractory(Quantity.of(5, "ms")).method("exact");
+        p.set("v", "Vr + rand()*(Vt - Vr)");
+        Synapses ce = new Synapses(Subgroup.of(p, 0, 3200), Subgroup.all(p), "", ns).onPre("ge += we");
+        Synapses ci = new Synapses(Subgroup.of(p, 3200, 4000), Subgroup.all(p), "", ns).onPre("gi += wi");
+        long c0 = System.nanoTime();
+        ce.connect(0.02);
+        ci.connect(0.02);
+        double connectMs = (System.nanoTime() - c0) / 1e6;
+        SpikeMonitor s = new SpikeMonitor(p);
+        Network net = new Network(p, ce, ci, s);
+        net.build();
+        long t0 = System.nanoTime();
+        net.run(Quantity.of(1, "second"));
+        double sec = (System.nanoTime() - t0) / 1e9;
+        long ev = ce.events() + ci.events();
+        System.out.printf("CUBA: %d synapses (%.2f B/synapse), connect %.0f ms, build %.0f ms, 1 s simulated in %.2f s, "
+                + "%d spikes (%.1f Hz), %d synaptic events (%.3g events/s of wall time)%n", ce.size() + ci.size(),
+                (ce.memoryBytes() + ci.memoryBytes()) / (double) (ce.size() + ci.size()), connectMs,
+                net.buildTime().toNanos() / 1e6, sec, s.numSpikes(), s.numSpikes() / 4000.0, ev, ev / sec);
+        assertTrue(s.numSpikes() > 0);
+    }
 }

@@ -65,7 +65,8 @@ class SynapsesTest {
         NeuronGroup c = new NeuronGroup(25, "x : 1");
         Synapses noSelf = new Synapses(c, c).connect("i != j");
         assertEquals(600, noSelf.size());
-        for (int k = 0; k < noSelf.size(); k++) assertTrue(noSelf.i()[k] != noSelf.j()[k]);
+        int[] ni = noSelf.i(), nj = noSelf.j();
+        for (int k = 0; k < ni.length; k++) assertTrue(ni[k] != nj[k]);
         Synapses one = new Synapses(a, b).connect("i == j");
         assertEquals(20, one.size());
         assertArrayEquals(one.i(), one.j());
@@ -111,6 +112,18 @@ class SynapsesTest {
             assertEquals(320_000, is[0].length, 5 * 560);
             assertArrayEquals(is[0], is[1]);
             assertArrayEquals(js[0], js[1]);
+            // the kept pairs are uniform over j: half of them have j < 2000 (sigma = sqrt(n)/2)
+            long low = java.util.Arrays.stream(js[0]).filter(x -> x < 2000).count();
+            assertEquals(is[0].length / 2.0, low, 5 * Math.sqrt(is[0].length) / 2);
+            // a condition with a constant probability: candidates drawn by skips, then tested
+            NeuronGroup h = new NeuronGroup(200, "v : 1");
+            Synapses half = new Synapses(h, h).seed(7).connect("i != j", 0.5);
+            assertEquals(0.5 * 200 * 199, half.size(), 5 * Math.sqrt(200 * 199 * 0.25));
+            int[] hi = half.i(), hj = half.j();
+            for (int k = 0; k < hi.length; k++) assertTrue(hi[k] != hj[k]);
+            // a probability expression is drawn per pair: p = j/N_post keeps sum_j j/200 = 99.5 per row
+            Synapses ramp = new Synapses(h, h).seed(7).connect(null, "j/N_post", null);
+            assertEquals(200 * 99.5, ramp.size(), 5 * Math.sqrt(200 * 200 * 0.25));
         } finally {
             Parallel.setThreads(saved);
         }
