@@ -92,21 +92,25 @@ public final class SynapsesCodeGenerator {
         StringBuilder sb = new StringBuilder();
         header(sb, SynapsesCode.class.getName(), "the synapses " + m.className());
         String pre = body(m.onPre(), "                ");
-        sb.append("\n    public void onPreRows(int[] _spikes, int _count, double t, double dt) {\n");
+        sb.append("\n    public void onPreRows(int[] _spikes, int _count, double t, double dt, int _from, int _to) {\n");
         if (!m.onPre().isEmpty()) {
             sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
             sb.append("            final int _pre = _spikes[_k];\n");
             sb.append("            for (int _s = _rowStart[_pre], _e = _rowStart[_pre + 1]; _s < _e; _s++) {\n");
-            sb.append("                final int _post = _postIdx[_s]" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
+            sb.append("                final int _j = _postIdx[_s];\n");
+            sb.append("                if (_j < _from || _j >= _to) continue;\n");
+            sb.append("                final int _post = _j" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
             sb.append(pre).append("            }\n        }\n");
         }
         sb.append("    }\n");
-        sb.append("\n    public void onPreEvents(int[] _syn, int[] _preOfEvent, int _count, double t, double dt) {\n");
+        sb.append("\n    public void onPreEvents(int[] _syn, int[] _preOfEvent, int _count, double t, double dt, int _from, int _to) {\n");
         if (!m.onPre().isEmpty()) {
             sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
             sb.append("            {\n");
             sb.append("                final int _s = _syn[_k];\n                final int _pre = _preOfEvent[_k];\n");
-            sb.append("                final int _post = _postIdx[_s]" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
+            sb.append("                final int _j = _postIdx[_s];\n");
+            sb.append("                if (_j < _from || _j >= _to) continue;\n");
+            sb.append("                final int _post = _j" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
             sb.append(pre).append("            }\n        }\n");
         }
         sb.append("    }\n");

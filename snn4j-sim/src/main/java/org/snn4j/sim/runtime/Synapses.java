@@ -937,6 +937,7 @@ public final class Synapses {
                 b.slotPre[k] = new IntList();
             }
         }
+        parallelSafe = computeParallelSafe();
         built = b;
         rebind();
     }
@@ -1093,6 +1094,35 @@ public final class Synapses {
         Parallel.forRange(nPre, 256, (a, b) -> code.stateUpdate(a, b, t, dt));
     }
 
+    /** Events per step from which on_pre runs in parallel over target ranges (where that is safe). */
+    static int parallelEvents = 16_384;
+
+    /** How many target ranges to split this step's {@code due} events into (1: sequential). */
+    private int parts(long due) {
+        if (!parallelSafe || due < parallelEvents || Parallel.threads() == 1 || nPost < 2) return 1;
+        return Math.min(nPost, 4 * Parallel.threads());
+    }
+
+    private int bound(int part, int parts) { return (int) ((long) nPost * part / parts); }
+
+    /**
+     * Whether on_pre may run on disjoint target ranges at once: it writes only synaptic and postsynaptic
+     * variables, and (when source and target are one group) reads no presynaptic variable, which another
+     * range could be writing.
+     */
+    private boolean parallelSafe;
+
+    private boolean computeParallelSafe() {
+        boolean readsPre = false;
+        for (Statement st : onPre) {
+            if (st.target().endsWith("_pre") && !vars.containsKey(st.target())) return false;
+            for (String id : Exprs.identifiers(equations.inlineAll(st.value()))) {
+                if (id.endsWith("_pre") && !vars.containsKey(id)) readsPre = true;
+            }
+        }
+        return !(readsPre && source == target);
+    }
+
     /** The spikes in {@code range}, relative to its start, into {@code b.scratch}; returns how many. */
     private static int inRange(int[] spikes, int count, Subgroup range, Built b) {
         if (b.scratch == null || b.scratch.length < count) b.scratch = new int[Math.max(16, count)];
@@ -1130,8 +1160,17 @@ public final class Synapses {
                 int n = b.slotCount[cur];
                 if (n > 0) {
                     int[] sp = b.slotSpikes[cur];
-                    for (int k = 0; k < n; k++) events += rowStart[sp[k] + 1] - rowStart[sp[k]];
-                    code.onPreRows(sp, n, t, dt);
+                    long due = 0;
+                    for (int k = 0; k < n; k++) due += rowStart[sp[k] + 1] - rowStart[sp[k]];
+                    events += due;
+                    int parts = parts(due);
+                    if (parts == 1) {
+                        code.onPreRows(sp, n, t, dt, 0, nPost);
+                    } else {
+                        Parallel.forRange(parts, 1, (a, z) -> {
+                            for (int q = a; q < z; q++) code.onPreRows(sp, n, t, dt, bound(q, parts), bound(q + 1, parts));
+                        });
+                    }
                     b.slotCount[cur] = 0;
                 }
             } else {
@@ -1150,7 +1189,16 @@ public final class Synapses {
                 IntList syn = b.slotSyn[cur];
                 if (syn.size() > 0) {
                     events += syn.size();
-                    code.onPreEvents(syn.array(), b.slotPre[cur].array(), syn.size(), t, dt);
+                    int parts = parts(syn.size());
+                    int[] sa = syn.array(), pa = b.slotPre[cur].array();
+                    int n = syn.size();
+                    if (parts == 1) {
+                        code.onPreEvents(sa, pa, n, t, dt, 0, nPost);
+                    } else {
+                        Parallel.forRange(parts, 1, (a, z) -> {
+                            for (int q = a; q < z; q++) code.onPreEvents(sa, pa, n, t, dt, bound(q, parts), bound(q + 1, parts));
+                        });
+                    }
                     syn.clear();
                     b.slotPre[cur].clear();
                 }
