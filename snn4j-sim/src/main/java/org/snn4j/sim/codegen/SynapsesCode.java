@@ -33,15 +33,21 @@ public abstract class SynapsesCode {
         _preOf = preOf;
     }
 
+    /** Runs on_pre for every synapse of each presynaptic neuron {@code spikes[0..count)}, in order. */
+    public abstract void onPreRows(int[] spikes, int count, double t, double dt);
+
     /**
-     * Runs on_pre for every synapse of each presynaptic neuron {@code spikes[0..count)}, in order, skipping
-     * synapses whose postsynaptic index (relative to the target) is outside {@code [from, to)}: disjoint
-     * ranges may run on different threads, and each neuron sees its updates in the sequential order.
+     * As {@link #onPreRows}, skipping synapses whose postsynaptic index (relative to the target) is outside
+     * {@code [from, to)}: disjoint ranges may run on different threads, and each neuron still sees its
+     * updates in the sequential order.
      */
-    public abstract void onPreRows(int[] spikes, int count, double t, double dt, int from, int to);
+    public abstract void onPreRowsRange(int[] spikes, int count, double t, double dt, int from, int to);
 
     /** Runs on_pre for the synapses {@code syn[k]} (presynaptic neuron {@code pre[k]}), k in [0, count), in order. */
-    public abstract void onPreEvents(int[] syn, int[] pre, int count, double t, double dt, int from, int to);
+    public abstract void onPreEvents(int[] syn, int[] pre, int count, double t, double dt);
+
+    /** As {@link #onPreEvents}, restricted to postsynaptic indices in {@code [from, to)}. */
+    public abstract void onPreEventsRange(int[] syn, int[] pre, int count, double t, double dt, int from, int to);
 
     /** Runs on_post for every synapse onto each postsynaptic neuron {@code spikes[0..count)}, in order. */
     public abstract void onPost(int[] spikes, int count, double t, double dt);

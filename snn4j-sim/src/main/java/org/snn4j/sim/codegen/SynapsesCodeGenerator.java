@@ -92,28 +92,33 @@ public final class SynapsesCodeGenerator {
         StringBuilder sb = new StringBuilder();
         header(sb, SynapsesCode.class.getName(), "the synapses " + m.className());
         String pre = body(m.onPre(), "                ");
-        sb.append("\n    public void onPreRows(int[] _spikes, int _count, double t, double dt, int _from, int _to) {\n");
-        if (!m.onPre().isEmpty()) {
-            sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
-            sb.append("            final int _pre = _spikes[_k];\n");
-            sb.append("            for (int _s = _rowStart[_pre], _e = _rowStart[_pre + 1]; _s < _e; _s++) {\n");
-            sb.append("                final int _j = _postIdx[_s];\n");
-            sb.append("                if (_j < _from || _j >= _to) continue;\n");
-            sb.append("                final int _post = _j" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
-            sb.append(pre).append("            }\n        }\n");
+        for (boolean range : new boolean[] {false, true}) {
+            String args = range ? ", int _from, int _to) {\n" : ") {\n";
+            String check = range ? "                if (_j < _from || _j >= _to) continue;\n" : "";
+            String suffix = range ? "Range" : "";
+            sb.append("\n    public void onPreRows").append(suffix).append("(int[] _spikes, int _count, double t, double dt")
+                    .append(args);
+            if (!m.onPre().isEmpty()) {
+                sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
+                sb.append("            final int _pre = _spikes[_k];\n");
+                sb.append("            for (int _s = _rowStart[_pre], _e = _rowStart[_pre + 1]; _s < _e; _s++) {\n");
+                sb.append("                final int _j = _postIdx[_s];\n").append(check);
+                sb.append("                final int _post = _j" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
+                sb.append(pre).append("            }\n        }\n");
+            }
+            sb.append("    }\n");
+            sb.append("\n    public void onPreEvents").append(suffix)
+                    .append("(int[] _syn, int[] _preOfEvent, int _count, double t, double dt").append(args);
+            if (!m.onPre().isEmpty()) {
+                sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
+                sb.append("            {\n");
+                sb.append("                final int _s = _syn[_k];\n                final int _pre = _preOfEvent[_k];\n");
+                sb.append("                final int _j = _postIdx[_s];\n").append(check);
+                sb.append("                final int _post = _j" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
+                sb.append(pre).append("            }\n        }\n");
+            }
+            sb.append("    }\n");
         }
-        sb.append("    }\n");
-        sb.append("\n    public void onPreEvents(int[] _syn, int[] _preOfEvent, int _count, double t, double dt, int _from, int _to) {\n");
-        if (!m.onPre().isEmpty()) {
-            sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
-            sb.append("            {\n");
-            sb.append("                final int _s = _syn[_k];\n                final int _pre = _preOfEvent[_k];\n");
-            sb.append("                final int _j = _postIdx[_s];\n");
-            sb.append("                if (_j < _from || _j >= _to) continue;\n");
-            sb.append("                final int _post = _j" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
-            sb.append(pre).append("            }\n        }\n");
-        }
-        sb.append("    }\n");
         sb.append("\n    public void onPost(int[] _spikes, int _count, double t, double dt) {\n");
         if (!m.onPost().isEmpty()) {
             sb.append("        for (int _k = 0; _k < _count; _k++) {\n");

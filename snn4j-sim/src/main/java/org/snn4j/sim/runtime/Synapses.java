@@ -1094,13 +1094,17 @@ public final class Synapses {
         Parallel.forRange(nPre, 256, (a, b) -> code.stateUpdate(a, b, t, dt));
     }
 
-    /** Events per step from which on_pre runs in parallel over target ranges (where that is safe). */
-    static int parallelEvents = 16_384;
+    /**
+     * Events per step from which on_pre runs in parallel over target ranges (where that is safe); off by
+     * default (it measured slower on 2 cores: every range walks all due synapses), system property
+     * {@code snn4j.synapses.parallelEvents}.
+     */
+    static int parallelEvents = Integer.getInteger("snn4j.synapses.parallelEvents", Integer.MAX_VALUE);
 
     /** How many target ranges to split this step's {@code due} events into (1: sequential). */
     private int parts(long due) {
         if (!parallelSafe || due < parallelEvents || Parallel.threads() == 1 || nPost < 2) return 1;
-        return Math.min(nPost, 4 * Parallel.threads());
+        return Math.min(nPost, Parallel.threads());
     }
 
     private int bound(int part, int parts) { return (int) ((long) nPost * part / parts); }
@@ -1165,10 +1169,10 @@ public final class Synapses {
                     events += due;
                     int parts = parts(due);
                     if (parts == 1) {
-                        code.onPreRows(sp, n, t, dt, 0, nPost);
+                        code.onPreRows(sp, n, t, dt);
                     } else {
                         Parallel.forRange(parts, 1, (a, z) -> {
-                            for (int q = a; q < z; q++) code.onPreRows(sp, n, t, dt, bound(q, parts), bound(q + 1, parts));
+                            for (int q = a; q < z; q++) code.onPreRowsRange(sp, n, t, dt, bound(q, parts), bound(q + 1, parts));
                         });
                     }
                     b.slotCount[cur] = 0;
@@ -1193,10 +1197,10 @@ public final class Synapses {
                     int[] sa = syn.array(), pa = b.slotPre[cur].array();
                     int n = syn.size();
                     if (parts == 1) {
-                        code.onPreEvents(sa, pa, n, t, dt, 0, nPost);
+                        code.onPreEvents(sa, pa, n, t, dt);
                     } else {
                         Parallel.forRange(parts, 1, (a, z) -> {
-                            for (int q = a; q < z; q++) code.onPreEvents(sa, pa, n, t, dt, bound(q, parts), bound(q + 1, parts));
+                            for (int q = a; q < z; q++) code.onPreEventsRange(sa, pa, n, t, dt, bound(q, parts), bound(q + 1, parts));
                         });
                     }
                     syn.clear();

@@ -108,4 +108,35 @@ class SynapsesSpeedTest {
                 net.buildTime().toNanos() / 1e6, sec, s.numSpikes(), s.numSpikes() / 4000.0, ev, ev / sec);
         assertTrue(s.numSpikes() > 0);
     }
+
+    /**
+     * Propagation alone: sources firing at random (10% per step) onto parameters; 1000x1000 all-to-all
+     * (targets in order) and 4000x4000 at p = 0.1 (random targets).
+     */
+    @Test
+    void pureEventThroughput() {
+        for (int threads : new int[] {1, Parallel.threads()}) {
+          for (int n : new int[] {1000, 4000}) {
+            int saved = Parallel.threads();
+            Parallel.setThreads(threads);
+            try {
+                NeuronGroup src = new NeuronGroup(n, "x : 1").threshold("rand() < 0.1");
+                NeuronGroup tgt = new NeuronGroup(n, "v : 1");
+                Synapses s = new Synapses(src, tgt, "w : 1").float32().onPre("v_post += w");
+                if (n == 1000) s.connect();
+                else s.connect(0.1);
+                s.set("w", 1e-3);
+                Network net = new Network(src, tgt, s);
+                net.run(Quantity.of(10, "ms"));
+                long e0 = s.events(), t0 = System.nanoTime();
+                net.run(Quantity.of(50, "ms"));
+                double sec = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("%dx%d %s, 10%% spiking per step, threads=%d: %.3g events/s%n", n, n,
+                        n == 1000 ? "all-to-all" : "p=0.1", threads, (s.events() - e0) / sec);
+            } finally {
+                Parallel.setThreads(saved);
+            }
+          }
+        }
+    }
 }
