@@ -57,8 +57,8 @@ import org.snn4j.sim.units.Quantity;
  * presynaptic variables with the suffix {@code _pre}, the postsynaptic ones with {@code _post}, and, as
  * in Brian2, a name that is not a synaptic variable refers to the postsynaptic variable of that name
  * ({@code ge += w}); synaptic variables may not share a name with a pre- or postsynaptic variable.
- * Also {@code i}, {@code j} (pre/post index), {@code N_pre}, {@code N_post}, {@code lastupdate},
- * {@code delay}, {@code t}, {@code dt}.
+ * Also {@code i}, {@code j} (pre/post index), {@code N_pre}, {@code N_post}, {@code N_incoming} (synapses
+ * onto the postsynaptic neuron), {@code N_outgoing}, {@code lastupdate}, {@code delay}, {@code t}, {@code dt}.
  *
  * <p><b>Storage</b> is sorted by presynaptic neuron (CSR): {@code rowStart} (source size + 1 ints), one
  * {@code int} postsynaptic index per synapse, and one array per synaptic variable ({@code double}, or
@@ -153,7 +153,8 @@ public final class Synapses {
             else rest.add(eq);
         }
         for (SingleEquation eq : rest) {
-            for (String reserved : List.of("lastupdate", "delay", "i", "j", "N_pre", "N_post", "t", "dt")) {
+            for (String reserved : List.of("lastupdate", "delay", "i", "j", "N_pre", "N_post",
+                    "N_incoming", "N_outgoing", "t", "dt")) {
                 if (eq.name().equals(reserved)) {
                     throw error("'" + reserved + "' is a built-in variable and cannot be defined in the model");
                 }
@@ -202,6 +203,8 @@ public final class Synapses {
             b.symbol(new Symbol.Variable("lastupdate", Dimension.TIME, ValueType.FLOAT, Symbol.Role.PARAMETER, true));
         }
         if (unsuffixedPost) {
+            b.symbol(new Symbol.Variable("N_incoming", Dimension.DIMENSIONLESS, ValueType.INTEGER, Symbol.Role.PARAMETER, true));
+            b.symbol(new Symbol.Variable("N_outgoing", Dimension.DIMENSIONLESS, ValueType.INTEGER, Symbol.Role.PARAMETER, true));
             b.symbol(new Symbol.Variable("delay", Dimension.TIME, ValueType.FLOAT, Symbol.Role.PARAMETER, true));
         }
         return b.build();
@@ -737,11 +740,14 @@ public final class Synapses {
         List<String> used = List.copyOf(Exprs.identifiers(inlined));
         Map<String, Double> values = new HashMap<>();
         int[] pre = i();
+        int[] incoming = incoming(), outgoing = outgoing();
         for (int s = 0; s < nSyn; s++) {
             values.clear();
             int pi = pre[s], pj = post[s];
             values.put("i", (double) pi);
             values.put("j", (double) pj);
+            values.put("N_incoming", (double) incoming[pj]);
+            values.put("N_outgoing", (double) outgoing[pi]);
             for (String u : used) {
                 if (arrays.containsKey(u)) values.put(u, get(u, s));
                 else if (u.equals("delay")) values.put(u, get("delay", s));
@@ -823,6 +829,7 @@ public final class Synapses {
         double[] acc;
         int[] scratch;
         List<Field> groupFields;
+        double[] nIncoming, nOutgoing;
     }
 
     /** The pre/post fields as the groups hold them now (a group switched to float32 needs new code). */
@@ -871,6 +878,18 @@ public final class Synapses {
         }
         groupFields(refs, fields, bound, true);
         b.groupFields = currentGroupFields();
+        Field inc = new Field("_n_incoming", Storage.DOUBLE, Index.POST);
+        Field out = new Field("_n_outgoing", Storage.DOUBLE, Index.PRE);
+        fields.add(inc);
+        fields.add(out);
+        refs.put("N_incoming", inc);
+        refs.put("N_outgoing", out);
+        b.nIncoming = new double[target.size()];
+        b.nOutgoing = new double[source.size()];
+        for (int s0 = 0; s0 < nSyn; s0++) b.nIncoming[post[s0] + targetRange.start()]++;
+        for (int r = 0; r < nPre; r++) b.nOutgoing[r + sourceRange.start()] = rowStart[r + 1] - rowStart[r];
+        bound.add(b.nIncoming);
+        bound.add(b.nOutgoing);
         Map<String, String> literals = new HashMap<>();
         if (delays != null) {
             Field f = new Field("_a_delay", Storage.DOUBLE, Index.SYNAPSE);
@@ -947,6 +966,8 @@ public final class Synapses {
         List<Object> bound = new ArrayList<>();
         for (String v : vars.keySet()) bound.add(arrays.get(v));
         groupFields(new LinkedHashMap<>(), new ArrayList<>(), bound, true);
+        bound.add(built.nIncoming);
+        bound.add(built.nOutgoing);
         if (delays != null) bound.add(delays);
         built.code.bind(bound.toArray());
     }

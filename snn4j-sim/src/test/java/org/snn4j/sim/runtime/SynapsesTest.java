@@ -435,4 +435,34 @@ class SynapsesTest {
             Synapses.parallelEvents = savedEvents;
         }
     }
+
+    @Test
+    void incomingOutgoingSubexpressionsPresynapticSumsAndClockDrivenWithPostVariables() {
+        // 3 sources, 2 targets: synapses 0->0, 1->0, 2->0, 2->1; N_incoming = (3, 1), N_outgoing = (1, 1, 2)
+        NeuronGroup src = forced(3, "\nJ : 1", 1e3, 1e3, 0.001);
+        NeuronGroup tgt = new NeuronGroup(2, "v : 1\nu : 1");
+        tgt.set("u", new double[] {2, 4});
+        Synapses s = new Synapses(src, tgt, """
+                w : 1
+                weff = w/N_incoming : 1
+                dg/dt = (u_post - g)/(10*ms) : 1 (clock-driven)
+                J_pre = g/N_outgoing : 1 (summed)
+                """).onPre("v_post += weff").method("euler");
+        s.connect(new int[] {0, 1, 2, 2}, new int[] {0, 0, 0, 1});
+        s.set("w", 6.0);
+        s.set("g", "N_incoming + 0*N_outgoing");
+        assertArrayEquals(new double[] {3, 3, 3, 1}, s.get("g"));
+        new Network(src, tgt, s).run(Quantity.of(2, "ms"));
+        // neuron 2 spikes at 1 ms: v[0] += 6/3, v[1] += 6/1
+        assertArrayEquals(new double[] {2, 6}, tgt.get("v"), 0.0);
+        // g relaxes to u_post by euler steps: g_n = u + (g0 - u)*(1 - dt/tau)^n, 20 steps
+        double f = Math.pow(1 - 1e-4 / 0.01, 20);
+        double[] g = s.get("g");
+        double[] want = {2 + (3 - 2) * f, 2 + (3 - 2) * f, 2 + (3 - 2) * f, 4 + (1 - 4) * f};
+        assertArrayEquals(want, g, 1e-12);
+        // J_pre is written before the update of the last step: from g after 19 steps
+        double f19 = Math.pow(1 - 1e-4 / 0.01, 19);
+        double g0 = 2 + f19, g3 = 4 - 3 * f19;
+        assertArrayEquals(new double[] {g0, g0, (g0 + g3) / 2}, src.get("J"), 1e-12);
+    }
 }
