@@ -194,14 +194,15 @@ public final class SynapsesCodeGenerator {
             sb.append("        final double _lq = Math.log1p(-").append(JavaExpressionPrinter.literal(pConstant)).append(");\n");
             sb.append("        long _draw = 0;\n");
             sb.append("        for (long _next = -1;;) {\n");
-            sb.append("            _next += 1 + (long) Math.floor(Math.log(1.0 - _skip(_pre, _draw++)) / _lq);\n");
+            sb.append("            _next += 1 + (long) Math.floor(Math.log(1.0 - _skip(_pre" + plus(model.preOffset()) + ", _draw++)) / _lq);\n");
             sb.append("            if (_next >= ").append(nPost).append(") break;\n");
             sb.append("            final int _j = (int) _next;\n");
         } else {
             sb.append("        for (int _j = 0; _j < ").append(nPost).append("; _j++) {\n");
         }
         sb.append("            final int _post = _j").append(plus(model.postOffset())).append(";\n");
-        sb.append("            final long _i = (long) _pre * ").append(nPost).append("L + _j;\n");
+        // the pair's counter uses absolute indices, so subgroups of one group draw independently
+        sb.append("            final long _i = (long) (_pre").append(plus(model.preOffset())).append(") * 2147483648L + _post;\n");
         Body b = g.new Body("            ");
         String c = null, pv = null, nv = null;
         if (condition != null) {

@@ -97,6 +97,7 @@ public final class Synapses {
     private String method;
     private boolean float32;
     private long seed = 0x5EED5L;
+    private boolean seedSet;
     private int connectCalls;
     private int setCalls;
     private CodeCompiler compiler = new JaninoCompiler();
@@ -388,10 +389,16 @@ public final class Synapses {
         return this;
     }
 
-    /** The seed of connection generation and of {@code rand()} in {@link #set} and in synaptic code. */
+    /**
+     * The seed of connection generation and of {@code rand()} in {@link #set} and in synaptic code. Without
+     * one, the seed is derived from the name, so that differently named synapses between the same groups
+     * draw independent connections (name them, or seed them, for connectivity that does not depend on the
+     * order in which unnamed synapses were created).
+     */
     public Synapses seed(long newSeed) {
         this.seed = newSeed;
-        if (built != null) built.code.setSeed(newSeed);
+        this.seedSet = true;
+        if (built != null) built.code.setSeed(effectiveSeed());
         return this;
     }
 
@@ -402,6 +409,9 @@ public final class Synapses {
     }
 
     private void invalidate() { built = null; }
+
+    /** The seed in use: the one set, or one derived from the name. */
+    public long effectiveSeed() { return seedSet ? seed : RandomStreams.bits(seed, name.hashCode(), 0, 0); }
 
     void invalidateBuild() { built = null; }
 
@@ -507,7 +517,7 @@ public final class Synapses {
         var gen = SynapsesCodeGenerator.generateConnect(model, c, p, pConstant, n, nPost);
         ConnectCode code = compiler.instantiate(gen.qualifiedName(), gen.source(), ConnectCode.class);
         code.bind(bound.toArray());
-        code.setSeed(seed, call);
+        code.setSeed(effectiveSeed(), call);
         code.setFunctions(gen.functions().toArray(new FunctionDef[0]));
         return code;
     }
@@ -757,7 +767,7 @@ public final class Synapses {
                     values.put(u, target.get(u.substring(0, u.length() - 5), pj + targetRange.start()));
                 } else if (target.arrays().containsKey(u)) values.put(u, target.get(u, pj + targetRange.start()));
             }
-            Evaluator ev = new Evaluator(namespace, new SplittableRandom(RandomStreams.bits(seed, -1 - call, s, 0)));
+            Evaluator ev = new Evaluator(namespace, new SplittableRandom(RandomStreams.bits(effectiveSeed(), -1 - call, s, 0)));
             out[s] = ev.evaluate(inlined, values);
         }
         return out;
@@ -920,7 +930,7 @@ public final class Synapses {
         b.gen = SynapsesCodeGenerator.generate(model);
         if (codeDirectory != null) AtomicWrite.text(codeDirectory.resolve(b.gen.className() + ".java"), b.gen.source());
         b.code = networkCompiler.instantiate(b.gen.qualifiedName(), b.gen.source(), SynapsesCode.class);
-        b.code.setSeed(seed);
+        b.code.setSeed(effectiveSeed());
         b.code.setFunctions(b.gen.functions().toArray(new FunctionDef[0]));
         if (!onPost.isEmpty()) {
             int npost = nPost;

@@ -269,9 +269,11 @@ class SynapsesTest {
     void setFromExpressionsIsSeededPerSynapse() {
         NeuronGroup g = new NeuronGroup(50, "x : 1");
         g.set("x", "i");
-        Synapses a = new Synapses(g, g, "w : 1", Namespace.builder().constant("w_max", 2).build()).connect("i != j", 0.3);
+        Synapses a = new Synapses(g, g, "w : 1", Namespace.builder().constant("w_max", 2).build()).seed(3)
+                .connect("i != j", 0.3);
         a.set("w", "rand()*w_max + 0*x_pre");
-        Synapses b = new Synapses(g, g, "w : 1", Namespace.builder().constant("w_max", 2).build()).connect("i != j", 0.3);
+        Synapses b = new Synapses(g, g, "w : 1", Namespace.builder().constant("w_max", 2).build()).seed(3)
+                .connect("i != j", 0.3);
         b.set("w", "rand()*w_max");
         assertArrayEquals(a.get("w"), b.get("w"));
         double mean = java.util.Arrays.stream(a.get("w")).average().orElseThrow();
@@ -406,7 +408,7 @@ class SynapsesTest {
         NeuronGroup src = new NeuronGroup(2000, "x : 1").threshold("rand() < 0.05");
         src.set("x", "i/N");
         NeuronGroup tgt = new NeuronGroup(1000, "dv/dt = -v/(10*ms) : 1\nge : 1");
-        Synapses s = new Synapses(src, tgt, "w : 1").onPre("v_post += w*x_pre\nge += rand()\nw *= 0.99");
+        Synapses s = new Synapses(src, tgt, "w : 1").name("busy").onPre("v_post += w*x_pre\nge += rand()\nw *= 0.99");
         s.connect(0.1);
         s.set("w", "rand()");
         if (heterogeneous) s.delay("rand()*2*ms");
@@ -464,5 +466,29 @@ class SynapsesTest {
         double f19 = Math.pow(1 - 1e-4 / 0.01, 19);
         double g0 = 2 + f19, g3 = 4 - 3 * f19;
         assertArrayEquals(new double[] {g0, g0, (g0 + g3) / 2}, src.get("J"), 1e-12);
+    }
+
+    @Test
+    void unseededSynapsesAndSubgroupsDrawIndependentConnections() {
+        NeuronGroup p = new NeuronGroup(400, "v : 1");
+        // two sources of the same size in one group (CUBA's excitatory and inhibitory parts)
+        Synapses ce = new Synapses(Subgroup.of(p, 0, 200), Subgroup.all(p), "", Namespace.builder().build()).seed(1)
+                .connect(0.1);
+        Synapses ci = new Synapses(Subgroup.of(p, 200, 400), Subgroup.all(p), "", Namespace.builder().build()).seed(1)
+                .connect(0.1);
+        assertTrue(!java.util.Arrays.equals(ce.j(), ci.j()));
+        // unseeded synapses with different names between the same groups
+        Synapses a = new Synapses(p, p).name("ampa").connect(0.1);
+        Synapses b = new Synapses(p, p).name("nmda").connect(0.1);
+        assertTrue(!java.util.Arrays.equals(a.j(), b.j()));
+        // the same name (and no seed) repeats the connections
+        assertArrayEquals(a.j(), new Synapses(p, p).name("ampa").connect(0.1).j());
+        // overlap of two independent p = 0.1 draws: about 0.01 of the 160,000 pairs (sigma about 40)
+        java.util.Set<Long> pairs = new java.util.HashSet<>();
+        int[] ai = a.i(), aj = a.j(), bi = b.i(), bj = b.j();
+        for (int k = 0; k < ai.length; k++) pairs.add(ai[k] * 1000L + aj[k]);
+        int common = 0;
+        for (int k = 0; k < bi.length; k++) if (pairs.contains(bi[k] * 1000L + bj[k])) common++;
+        assertEquals(1600, common, 5 * 40);
     }
 }
