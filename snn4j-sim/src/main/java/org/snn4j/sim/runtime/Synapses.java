@@ -809,6 +809,7 @@ public final class Synapses {
         if (built != null) {
             if (built.dsteps != null) b += 4L * built.dsteps.length;
             if (built.colSyn != null) b += 4L * (built.colSyn.length + built.colStart.length + built.preOf.length);
+            b += 8L * (built.nIncoming.length + built.nOutgoing.length);
         }
         return b;
     }
@@ -840,6 +841,16 @@ public final class Synapses {
         int[] scratch;
         List<Field> groupFields;
         double[] nIncoming, nOutgoing;
+    }
+
+    /** The identifiers of on_pre, on_post and the model (subexpressions followed). */
+    private Set<String> usedNames() {
+        Set<String> out = new java.util.HashSet<>();
+        for (Statement st : onPre) out.addAll(equations.dependenciesOf(st.value()));
+        for (Statement st : onPost) out.addAll(equations.dependenciesOf(st.value()));
+        for (SingleEquation eq : equations.equations()) if (eq.rhs() != null) out.addAll(equations.dependenciesOf(eq.rhs()));
+        for (SingleEquation eq : summed) out.addAll(equations.dependenciesOf(eq.rhs()));
+        return out;
     }
 
     /** The pre/post fields as the groups hold them now (a group switched to float32 needs new code). */
@@ -894,10 +905,14 @@ public final class Synapses {
         fields.add(out);
         refs.put("N_incoming", inc);
         refs.put("N_outgoing", out);
-        b.nIncoming = new double[target.size()];
-        b.nOutgoing = new double[source.size()];
-        for (int s0 = 0; s0 < nSyn; s0++) b.nIncoming[post[s0] + targetRange.start()]++;
-        for (int r = 0; r < nPre; r++) b.nOutgoing[r + sourceRange.start()] = rowStart[r + 1] - rowStart[r];
+        // per-neuron synapse counts, only where the code reads them
+        Set<String> used = usedNames();
+        b.nIncoming = new double[used.contains("N_incoming") ? target.size() : 0];
+        b.nOutgoing = new double[used.contains("N_outgoing") ? source.size() : 0];
+        if (b.nIncoming.length > 0) for (int s0 = 0; s0 < nSyn; s0++) b.nIncoming[post[s0] + targetRange.start()]++;
+        if (b.nOutgoing.length > 0) {
+            for (int r = 0; r < nPre; r++) b.nOutgoing[r + sourceRange.start()] = rowStart[r + 1] - rowStart[r];
+        }
         bound.add(b.nIncoming);
         bound.add(b.nOutgoing);
         Map<String, String> literals = new HashMap<>();
