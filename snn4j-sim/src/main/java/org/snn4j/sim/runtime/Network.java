@@ -24,7 +24,8 @@ import org.snn4j.sim.units.Quantity;
  * <p>Each step at time {@code t = step*dt} runs Brian2's default schedule: {@code start}
  * (state monitors record), {@code groups} (state updates, in parallel over blocks of neurons),
  * {@code thresholds} (spikes are found; spike monitors record them with time {@code t}),
- * {@code synapses} (none yet), {@code resets}, {@code end}. The code of each group is generated and
+ * {@code synapses} ({@link PoissonInput}), {@code resets}, {@code end} ({@link PopulationRateMonitor}).
+ * Spike sources ({@link SpikeGeneratorGroup}) emit their spikes in the {@code thresholds} slot. The code of each group is generated and
  * compiled on the first {@link #run} (and again only if the group or dt changed); a second
  * {@code run} continues from where the first stopped.
  *
@@ -40,6 +41,8 @@ public final class Network {
     private final List<NeuronGroup> groups = new ArrayList<>();
     private final List<StateMonitor> stateMonitors = new ArrayList<>();
     private final List<SpikeMonitor> spikeMonitors = new ArrayList<>();
+    /** Inputs and monitors other than the above (PoissonInput, PopulationRateMonitor, EventMonitor). */
+    private final List<Scheduled> scheduled = new ArrayList<>();
     private double dt = 1e-4;
     private long step;
     private CodeCompiler compiler = new JaninoCompiler();
@@ -58,6 +61,7 @@ public final class Network {
                 case NeuronGroup g -> { if (!groups.contains(g)) groups.add(g); }
                 case StateMonitor m -> { if (!stateMonitors.contains(m)) stateMonitors.add(m); }
                 case SpikeMonitor m -> { if (!spikeMonitors.contains(m)) spikeMonitors.add(m); }
+                case Scheduled m -> { if (!scheduled.contains(m)) scheduled.add(m); }
                 default -> throw new IllegalArgumentException("cannot add " + o + " to a Network");
             }
         }
@@ -118,6 +122,7 @@ public final class Network {
             }
             g.dt = dt;
             g.time = t();
+            if (g.spikeSource != null) g.spikeSource.prepare(dt);
         }
         for (NeuronGroup g : groups) {
             if (g.compiled != null && g.compiled.dt == dt) continue;
@@ -144,6 +149,10 @@ public final class Network {
         for (SpikeMonitor m : spikeMonitors) {
             requireAdded(m.group(), "SpikeMonitor");
             m.dt = dt;
+        }
+        for (Scheduled m : scheduled) {
+            for (NeuronGroup g : m.groups()) requireAdded(g, m.getClass().getSimpleName());
+            m.prepare(dt);
         }
         buildNanos += System.nanoTime() - t0;
     }
@@ -187,6 +196,10 @@ public final class Network {
         // thresholds
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;
+            if (g.spikeSource != null) {
+                c.spikeCount = g.spikeSource.spikes(step, c.spikes);
+                continue;
+            }
             if (!g.hasThreshold()) {
                 c.spikeCount = 0;
                 continue;
@@ -209,12 +222,16 @@ public final class Network {
             CompiledGroup c = m.group().compiled;
             m.record(c.spikes, c.spikeCount, t);
         }
-        // synapses: none yet
+        for (Scheduled m : scheduled) m.afterThresholds(step, t);
+        // synapses
+        for (Scheduled m : scheduled) m.synapses(step, t);
         // resets
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;
             if (c.spikeCount > 0) c.code.reset(c.spikes, c.spikeCount, t, dt);
         }
+        // end
+        for (Scheduled m : scheduled) m.end(step, t);
         step++;
     }
 
@@ -242,6 +259,7 @@ public final class Network {
         Map<Object, Integer> sizes = new HashMap<>();
         for (StateMonitor m : stateMonitors) sizes.put(m, m.size());
         for (SpikeMonitor m : spikeMonitors) sizes.put(m, m.size());
+        for (Scheduled m : scheduled) sizes.put(m, m.size());
         stored.put(name, new Snapshot(step, state, sizes));
     }
 
@@ -260,6 +278,7 @@ public final class Network {
         }));
         for (StateMonitor m : stateMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
         for (SpikeMonitor m : spikeMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
+        for (Scheduled m : scheduled) m.truncate(s.monitorSizes().getOrDefault(m, 0));
     }
 
     private static Object copyOf(Object a) {
