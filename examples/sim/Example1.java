@@ -2,7 +2,7 @@
 //
 //   ./snn4j simulate examples/sim/Example1.java [OUT_DIR]
 //
-// Writes OUT_DIR/example1-v.png (default runs/examples/) and prints v at 10, 20 and 30 ms
+// Writes OUT_DIR/example1-v.png (default runs/examples/) and prints v at 10 and 20 ms
 // next to the closed form 1 - exp(-t/tau).
 import java.nio.file.Path;
 

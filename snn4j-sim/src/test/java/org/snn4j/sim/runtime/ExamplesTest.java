@@ -111,4 +111,40 @@ class ExamplesTest {
         assertEquals(free, top, 0.15 * free);
         assertTrue(Files.size(tmp.resolve("example4-rate.png")) > 1000);
     }
+
+    @Test
+    void example5NeuronZoo() throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, double[]> sp = (Map<String, double[]>) example("Example5", Path.class).invoke(null, tmp);
+        for (var e : sp.entrySet()) {
+            double[] t = e.getValue();
+            assertTrue(t.length >= 5, e.getKey() + ": " + t.length + " spikes");
+            for (double x : t) assertTrue(x >= 0.050 && x < 0.551, e.getKey() + " spikes only during the step: " + x);
+        }
+        // LIF: every interval = 2 ms refractory + tau ln((v_inf - Vr)/(v_inf - VT)) = 2 + 10 ln(25/5) = 18.09 ms,
+        // on the 0.1 ms grid
+        double[] isi = intervals(sp.get("LIF"));
+        for (double x : isi) assertEquals(0.01809, x, 2 * DT);
+        // AdEx: intervals widen (11 ms to 76 ms) and settle (the last two within 2%)
+        isi = intervals(sp.get("AdEx"));
+        for (int k = 1; k < isi.length - 2; k++) assertTrue(isi[k] > isi[k - 1], Arrays.toString(isi));
+        assertTrue(isi[isi.length - 1] > 4 * isi[0], Arrays.toString(isi));
+        assertEquals(isi[isi.length - 2], isi[isi.length - 1], 0.02 * isi[isi.length - 1]);
+        // Izhikevich: chattering fires bursts (intervals under 4 ms and over 40 ms); fast spiking fires
+        // more than three times as often as regular spiking
+        isi = intervals(sp.get("Izhikevich CH"));
+        double min = Arrays.stream(isi).min().orElseThrow(), max = Arrays.stream(isi).max().orElseThrow();
+        assertTrue(min < 0.004 && max > 0.040, Arrays.toString(isi));
+        assertTrue(sp.get("Izhikevich FS").length > 3 * sp.get("Izhikevich RS").length);
+        // HH at 10 uA/cm2: regular firing at about 68 Hz (interval 14.7 ms)
+        isi = intervals(sp.get("HH"));
+        assertEquals(0.0147, isi[isi.length - 1], 0.0005);
+        assertTrue(Files.size(tmp.resolve("example5-HH.png")) > 1000);
+    }
+
+    private static double[] intervals(double[] t) {
+        double[] out = new double[t.length - 1];
+        for (int k = 1; k < t.length; k++) out[k - 1] = t[k] - t[k - 1];
+        return out;
+    }
 }
