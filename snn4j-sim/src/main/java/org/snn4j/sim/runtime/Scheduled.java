@@ -6,7 +6,7 @@ import java.util.List;
  * An object a {@link Network} runs in its schedule besides groups, state and spike monitors:
  * inputs ({@link PoissonInput}) and further monitors ({@link PopulationRateMonitor}, {@link EventMonitor}).
  */
-sealed interface Scheduled permits PoissonInput, PopulationRateMonitor, EventMonitor {
+interface Scheduled {
     /** The groups this object reads or writes (they must be in the network). */
     List<NeuronGroup> groups();
 
