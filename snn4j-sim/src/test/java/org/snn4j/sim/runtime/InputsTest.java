@@ -247,4 +247,30 @@ class InputsTest {
                 () -> new Network(g, new PopulationRateMonitor(other)).run(Quantity.of(1, "ms")));
         assertTrue(e.getMessage().contains("PopulationRateMonitor observes"), e.getMessage());
     }
+
+    @Test
+    void storeAndRestoreRepeatInputsAndMonitorsExactly() {
+        NeuronGroup p = PoissonGroup.create(200, Quantity.of(50, "Hz"));
+        NeuronGroup g = new NeuronGroup(50, "dv/dt = -v/tau : 1", Namespace.of("tau", 5, "ms"))
+                .threshold("v > 1").reset("v = 0").method("exact");
+        PoissonInput in = new PoissonInput(g, "v", 200, Quantity.of(50, "Hz"), Quantity.of(0.2));
+        PopulationRateMonitor rp = new PopulationRateMonitor(p);
+        EventMonitor ev = new EventMonitor(g, "spike", "v");
+        Network net = new Network(p, g, in, rp, ev);
+        net.run(Quantity.of(5, "ms"));
+        net.store();
+        int events = ev.numEvents();
+        net.run(Quantity.of(20, "ms"));
+        double[] rate = rp.rate();
+        double[] v = ev.values("v");
+        double[] state = g.get("v");
+        assertTrue(ev.numEvents() > events, "the input makes g spike");
+        net.restore();
+        assertEquals(50, rp.rate().length);
+        assertEquals(events, ev.numEvents());
+        net.run(Quantity.of(20, "ms"));
+        assertArrayEquals(rate, rp.rate(), 0);
+        assertArrayEquals(v, ev.values("v"), 0);
+        assertArrayEquals(state, g.get("v"), 0);
+    }
 }
