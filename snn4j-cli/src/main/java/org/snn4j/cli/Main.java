@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code snn4j} command. */
 @Command(name = "snn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Spiking neural networks on the JVM: train, evaluate and benchmark SNNs.",
+        description = "Spiking neural networks on the JVM: train, evaluate and benchmark SNNs; run simulation programs.",
         subcommands = {TrainCommand.class, EvalCommand.class, QuickstartCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -20,6 +20,8 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit status (2 for invalid usage). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // everything after the program's file belongs to the program, options included
+        cl.getSubcommands().get("simulate").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UsageException) {
                 cmd.getErr().println("snn4j " + cmd.getCommandName() + ": " + ex.getMessage());

@@ -24,7 +24,9 @@ import org.snn4j.sim.units.Quantity;
  * <p>Each step at time {@code t = step*dt} runs Brian2's default schedule: {@code start}
  * (state monitors record), {@code groups} (state updates, in parallel over blocks of neurons),
  * {@code thresholds} (spikes are found; spike monitors record them with time {@code t}),
- * {@code synapses} (spike propagation, see {@link Synapses}), {@code resets}, {@code end}. The code of each group is generated and
+ * {@code synapses} (spike propagation, see {@link Synapses}; {@link PoissonInput}), {@code resets},
+ * {@code end} ({@link PopulationRateMonitor}).
+ * Spike sources ({@link SpikeGeneratorGroup}) emit their spikes in the {@code thresholds} slot. The code of each group is generated and
  * compiled on the first {@link #run} (and again only if the group or dt changed); a second
  * {@code run} continues from where the first stopped.
  *
@@ -42,6 +44,8 @@ public final class Network {
     private final List<SpikeMonitor> spikeMonitors = new ArrayList<>();
     private final List<Synapses> synapses = new ArrayList<>();
     private final List<SynapseMonitor> synapseMonitors = new ArrayList<>();
+    /** Inputs and monitors other than the above (PoissonInput, PopulationRateMonitor, EventMonitor). */
+    private final List<Scheduled> scheduled = new ArrayList<>();
     private double dt = 1e-4;
     private long step;
     private CodeCompiler compiler = new JaninoCompiler();
@@ -63,6 +67,7 @@ public final class Network {
                 case SpikeMonitor m -> { if (!spikeMonitors.contains(m)) spikeMonitors.add(m); }
                 case Synapses s -> { if (!synapses.contains(s)) synapses.add(s); }
                 case SynapseMonitor m -> { if (!synapseMonitors.contains(m)) synapseMonitors.add(m); }
+                case Scheduled m -> { if (!scheduled.contains(m)) scheduled.add(m); }
                 default -> throw new IllegalArgumentException("cannot add " + o + " to a Network");
             }
         }
@@ -124,6 +129,7 @@ public final class Network {
             }
             g.dt = dt;
             g.time = t();
+            if (g.spikeSource != null) g.spikeSource.prepare(dt);
         }
         for (NeuronGroup g : groups) {
             if (g.compiled != null && g.compiled.dt == dt) continue;
@@ -174,6 +180,10 @@ public final class Network {
             requireAdded(m.group(), "SpikeMonitor");
             m.dt = dt;
         }
+        for (Scheduled m : scheduled) {
+            for (NeuronGroup g : m.groups()) requireAdded(g, m.getClass().getSimpleName());
+            m.prepare(dt);
+        }
         buildNanos += System.nanoTime() - t0;
     }
 
@@ -219,6 +229,10 @@ public final class Network {
         // thresholds
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;
+            if (g.spikeSource != null) {
+                c.spikeCount = g.spikeSource.spikes(step, c.spikes);
+                continue;
+            }
             if (!g.hasThreshold()) {
                 c.spikeCount = 0;
                 continue;
@@ -241,13 +255,17 @@ public final class Network {
             CompiledGroup c = m.group().compiled;
             m.record(c.spikes, c.spikeCount, t);
         }
+        for (Scheduled m : scheduled) m.afterThresholds(step, t);
         // synapses
         for (Synapses s : synapses) s.propagate(step, t, dt);
+        for (Scheduled m : scheduled) m.synapses(step, t);
         // resets
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;
             if (c.spikeCount > 0) c.code.reset(c.spikes, c.spikeCount, t, dt);
         }
+        // end
+        for (Scheduled m : scheduled) m.end(step, t);
         step++;
     }
 
@@ -276,6 +294,7 @@ public final class Network {
         for (StateMonitor m : stateMonitors) sizes.put(m, m.size());
         for (SpikeMonitor m : spikeMonitors) sizes.put(m, m.size());
         for (SynapseMonitor m : synapseMonitors) sizes.put(m, m.size());
+        for (Scheduled m : scheduled) sizes.put(m, m.size());
         stored.put(name, new Snapshot(step, state, sizes));
         Map<Synapses, Object> syn = new LinkedHashMap<>();
         for (Synapses s : synapses) syn.put(s, s.snapshot());
@@ -299,6 +318,7 @@ public final class Network {
         for (StateMonitor m : stateMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
         for (SpikeMonitor m : spikeMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
         for (SynapseMonitor m : synapseMonitors) m.truncate(s.monitorSizes().getOrDefault(m, 0));
+        for (Scheduled m : scheduled) m.truncate(s.monitorSizes().getOrDefault(m, 0));
     }
 
     private static Object copyOf(Object a) {

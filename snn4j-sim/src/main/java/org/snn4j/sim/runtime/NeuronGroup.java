@@ -73,6 +73,9 @@ public final class NeuronGroup {
     private final Map<String, Object> arrays = new LinkedHashMap<>();
     final Set<String> unlessRefractory = new LinkedHashSet<>();
 
+    /** Replaces the threshold: the spikes of each step come from here (SpikeGeneratorGroup). */
+    SpikeSource spikeSource;
+
     // built state (owned by Network)
     CompiledGroup compiled;
 

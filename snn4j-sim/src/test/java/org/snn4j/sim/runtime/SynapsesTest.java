@@ -491,4 +491,29 @@ class SynapsesTest {
         for (int k = 0; k < bi.length; k++) if (pairs.contains(bi[k] * 1000L + bj[k])) common++;
         assertEquals(1600, common, 5 * 40);
     }
+
+    @Test
+    void spikeGeneratorAndPoissonSourcesDriveSynapses() {
+        // generator: neuron 1 at 1 ms and 2 ms; delay 1.5 ms: jumps applied in steps 25 and 35
+        NeuronGroup gen = SpikeGeneratorGroup.create(2, new int[] {1, 1}, new double[] {1, 2}, "ms");
+        NeuronGroup tgt = new NeuronGroup(1, "v : 1");
+        Synapses s = new Synapses(gen, tgt).onPre("v += 1").delay(Quantity.of(1.5, "ms"));
+        s.connect();
+        StateMonitor m = new StateMonitor(tgt, "v");
+        new Network(gen, tgt, s, m).run(Quantity.of(5, "ms"));
+        double[] v = m.values("v", 0);
+        assertEquals(0.0, v[25], 0.0);
+        assertEquals(1.0, v[26], 0.0);
+        assertEquals(1.0, v[35], 0.0);
+        assertEquals(2.0, v[36], 0.0);
+        // Poisson source: every spike delivered once to each of 3 targets
+        NeuronGroup poisson = PoissonGroup.create(50, Quantity.of(200, "Hz"));
+        NeuronGroup count = new NeuronGroup(3, "n : 1");
+        Synapses ps = new Synapses(poisson, count).onPre("n += 1");
+        ps.connect();
+        SpikeMonitor sm = new SpikeMonitor(poisson);
+        new Network(poisson, count, ps, sm).run(Quantity.of(20, "ms"));
+        assertTrue(sm.numSpikes() > 50, "spikes " + sm.numSpikes());
+        assertArrayEquals(new double[] {sm.numSpikes(), sm.numSpikes(), sm.numSpikes()}, count.get("n"));
+    }
 }
