@@ -257,8 +257,10 @@ public final class Network {
         }
         for (Scheduled m : scheduled) m.afterThresholds(step, t);
         // synapses
+        // (Brian2's order: on_pre pathways -1, PoissonInput 0, on_post pathways 1)
         for (Synapses s : synapses) s.propagate(step, t, dt);
         for (Scheduled m : scheduled) m.synapses(step, t);
+        for (Synapses s : synapses) s.propagatePost(step, t, dt);
         // resets
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;

@@ -1184,7 +1184,10 @@ public final class Synapses {
         return n;
     }
 
-    /** Synapses slot: queues this step's presynaptic spikes, runs on_pre for the events due now, then on_post. */
+    /**
+     * Synapses slot: queues this step's presynaptic spikes and runs on_pre for the events due now (Brian2's pre
+     * pathways have order -1, so every Synapses' on_pre runs before any on_post).
+     */
     void propagate(long step, double t, double dt) {
         Built b = built;
         SynapsesCode code = b.code;
@@ -1254,6 +1257,13 @@ public final class Synapses {
                 }
             }
         }
+    }
+
+    /** Synapses slot, after every on_pre (Brian2's post pathways have order 1): runs on_post for this step's spikes. */
+    void propagatePost(long step, double t, double dt) {
+        Built b = built;
+        SynapsesCode code = b.code;
+        code.setStep(step);
         if (!onPost.isEmpty() && nSyn > 0) {
             int[] spikes = target.compiled.spikes;
             int spikeCount = target.compiled.spikeCount;

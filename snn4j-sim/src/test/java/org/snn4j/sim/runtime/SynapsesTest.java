@@ -516,4 +516,18 @@ class SynapsesTest {
         assertTrue(sm.numSpikes() > 50, "spikes " + sm.numSpikes());
         assertArrayEquals(new double[] {sm.numSpikes(), sm.numSpikes(), sm.numSpikes()}, count.get("n"));
     }
+
+    @Test
+    void everyOnPreRunsBeforeAnyOnPostAsBrian2Orders() {
+        NeuronGroup pre = forced(1, "", 0.001);
+        NeuronGroup post = forced(1, "\nx : 1\ny : 1", 0.001);
+        Synapses a = new Synapses(pre, post).name("a").onPost("x_post = 5");
+        a.connect();
+        Synapses b = new Synapses(pre, post).name("b").onPre("y_post = x_post + 1");
+        b.connect();
+        // a is added first, but b's on_pre (order -1) runs before a's on_post (order 1) in the same step
+        new Network(pre, post, a, b).run(Quantity.of(2, "ms"));
+        assertEquals(5.0, post.get("x", 0), 0.0);
+        assertEquals(1.0, post.get("y", 0), 0.0);
+    }
 }
