@@ -66,12 +66,15 @@ public final class TrainingRun {
                 : data.train();
         ImageDataset test = data.test();
         int[] sizes = config.layerSizes();
-        if (sizes[0] != train.imageSize()) {
-            throw new Main.UsageException("--layers starts with " + sizes[0] + " inputs but " + train.name()
-                    + " images have " + train.imageSize() + " pixels");
+        Encoder encoder = Encoder.parse(config.encoder());
+        // The encoder decides the input width (population coding multiplies it), so probe it on one sample.
+        int inputs = encoder.encode(train.toTensor(new int[] {0}, Layout.FLAT), config.steps(), 0).size(-1);
+        if (sizes[0] != inputs) {
+            throw new Main.UsageException("--layers starts with " + sizes[0] + " inputs but the " + config.encoder()
+                    + " encoding of " + train.name() + " images (" + train.imageSize() + " pixels) gives " + inputs
+                    + " inputs per step");
         }
         Sequential model = Models.build(config, new Rng(config.seed()));
-        Encoder encoder = Encoder.parse(config.encoder());
         Loss loss = Loss.parse(config.loss());
         Optimizer opt = Optimizers.parse(config.optimizer(), model.namedParameters(), (float) config.lr());
         LrSchedule schedule = LrSchedule.parse(config.schedule());

@@ -101,6 +101,11 @@ class MainTest {
         Run neuron = run(train(tmp.resolve("bad-neuron"), "--neuron", "hh"));
         assertEquals(2, neuron.status());
         assertTrue(neuron.err().contains("--neuron must be lif, if, plif, leaky or lapicque, got 'hh'"), neuron.err());
+        // population coding widens the input: 784 pixels x 4 neurons = 3136
+        Run width = run(train(tmp.resolve("bad-width"), "--encoder", "population:neurons=4"));
+        assertEquals(2, width.status());
+        assertTrue(width.err().contains("--layers starts with 784 inputs but the population:neurons=4 encoding")
+                && width.err().contains("gives 3136 inputs per step"), width.err());
     }
 
     @Test
