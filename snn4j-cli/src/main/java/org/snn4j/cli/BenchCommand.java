@@ -164,7 +164,7 @@ public final class BenchCommand implements Runnable {
             double ratio = ((Number) ours.get("sim_s")).doubleValue() / (Double.parseDouble(best.get(timeKey)) / duration);
             double refRate = Double.parseDouble(best.get("rate_hz"));
             double rateDiff = 100 * (((Number) ours.get("rate_hz")).doubleValue() - refRate) / refRate;
-            System.out.println(String.format(Locale.ROOT, "ratio sim_s_ratio=%.2f rate_diff_pct=%+.1f", ratio, rateDiff));
+            System.out.println(String.format(Locale.ROOT, "ratio sim_s_ratio=%.3g rate_diff_pct=%+.1f", ratio, rateDiff));
             return 0;
         }
     }
