@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * line that has any.
  *
  * <p>The anchors directory is {@code --anchors DIR}, else {@code $SNN4J_ANCHORS}, else
- * {@code <repo>/../shared/anchors} (the repository root is the system property
- * {@code snn4j.home} set by the launcher, else the working directory).
+ * {@code <repo>/../shared/anchors}, else {@code shared/anchors} next to a further ancestor (a
+ * worktree); the repository root is the system property {@code snn4j.home} set by the launcher,
+ * else the working directory.
  */
 public final class ReferenceRunner {
     private final Path anchors;
@@ -43,6 +44,10 @@ public final class ReferenceRunner {
         Path home = Path.of(System.getProperty("snn4j.home", System.getProperty("user.dir")));
         candidates.add(home.resolve("../shared/anchors").normalize());
         candidates.add(home.resolve("shared/anchors"));
+        // a git worktree of the repository (e.g. <root>/wt/<branch>): shared/anchors next to an ancestor
+        for (Path a = home.toAbsolutePath().normalize().getParent(); a != null; a = a.getParent()) {
+            candidates.add(a.resolve("shared/anchors"));
+        }
         for (Path p : candidates) {
             if (Files.isDirectory(p)) {
                 return Optional.of(p.toAbsolutePath());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.snn4j.bench.CubaBenchmark;
 import org.snn4j.bench.FcBenchmark;
 import org.snn4j.bench.KeyValues;
 import org.snn4j.bench.ReferenceRunner;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code snn4j bench}: benchmarks run side by side with the reference scripts. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks snn4j against the reference implementations in shared/anchors, side by side in one run.",
-        subcommands = {BenchCommand.Fc.class})
+        subcommands = {BenchCommand.Fc.class, BenchCommand.Cuba.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -90,6 +91,80 @@ public final class BenchCommand implements Runnable {
             double accDiff = ((Number) ours.get("test_acc")).doubleValue() - Double.parseDouble(ref.get("test_acc"));
             System.out.println(String.format(Locale.ROOT, "ratio train_sps_ratio=%.2f infer_sps_ratio=%.2f test_acc_diff=%+.4f",
                     trainRatio, inferRatio, accDiff));
+            return 0;
+        }
+    }
+
+    /** {@code snn4j bench cuba}: the CUBA network of brian2_cuba.py. */
+    @Command(name = "cuba", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Simulates the CUBA network of shared/anchors/brian2_cuba.py (Brette et al. 2007: N LIF",
+                    "neurons, 80% excitatory, p = 0.02 or 80/N, exponential current synapses, dt 0.1 ms) with snn4j-sim,",
+                    "then runs brian2_cuba.py (when /usr/bin/python3 can import brian2; cpp_standalone with 1 and 2",
+                    "OpenMP threads, the best taken) and prints both lines and their ratios.",
+                    "sim_s: wall seconds of run() per simulated second (snn4j: code generation included);",
+                    "build_s: connection + code generation + compilation."})
+    public static final class Cuba implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "4000", description = "Neurons (default: ${DEFAULT-VALUE}).")
+        int n;
+        @Option(names = "--duration", defaultValue = "1", description = "Simulated seconds (default: ${DEFAULT-VALUE}).")
+        double duration;
+        @Option(names = "--threads", defaultValue = "1", description = "snn4j threads (default: ${DEFAULT-VALUE}, as the reference's best single-thread figure).")
+        int threads;
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--device", defaultValue = "cpp_standalone",
+                description = "Brian2 device of the reference: cpp_standalone (1 and 2 threads) or runtime (default: ${DEFAULT-VALUE}).")
+        String device;
+        @Option(names = "--anchors", description = "Directory of the reference scripts (default: ../shared/anchors).")
+        Path anchors;
+        @Option(names = "--no-reference", description = "Run snn4j only.")
+        boolean noReference;
+
+        @Override
+        public Integer call() throws Exception {
+            if (n < 10 || !(duration > 0) || threads <= 0) {
+                throw new Main.UsageException("--n must be at least 10, --duration and --threads positive");
+            }
+            if (!device.equals("cpp_standalone") && !device.equals("runtime")) {
+                throw new Main.UsageException("--device must be cpp_standalone or runtime, got " + device);
+            }
+            Map<String, Object> ours = CubaBenchmark.run(new CubaBenchmark.Settings(n, duration, threads, seed));
+            System.out.println("snn4j_cuba " + KeyValues.format(ours));
+            if (noReference) {
+                return 0;
+            }
+            Optional<Path> dir = ReferenceRunner.locateAnchors(anchors);
+            if (dir.isEmpty()) {
+                System.out.println("reference skipped: no anchors directory (pass --anchors DIR or set SNN4J_ANCHORS)");
+                return 0;
+            }
+            ReferenceRunner runner = new ReferenceRunner(dir.get(), ReferenceRunner.defaultPython());
+            if (!runner.hasModule("brian2")) {
+                System.out.println("reference skipped: " + ReferenceRunner.defaultPython()
+                        + " cannot import brian2 (apt-get install python3-brian)");
+                return 0;
+            }
+            Map<String, String> best = null;
+            String timeKey = device.equals("runtime") ? "wall_s" : "sim_s";
+            for (int t : device.equals("runtime") ? new int[] {1} : new int[] {1, 2}) {
+                Map<String, String> env = new LinkedHashMap<>();
+                env.put("N", Integer.toString(n));
+                env.put("DEVICE", device);
+                env.put("DURATION_S", Double.toString(duration));
+                env.put("THREADS", Integer.toString(t));
+                Map<String, String> ref = runner.run("brian2_cuba.py", env, 3600);
+                Map<String, Object> line = new LinkedHashMap<>();
+                if (!device.equals("runtime")) line.put("threads", t);
+                line.putAll(ref);
+                System.out.println("brian2_cuba " + KeyValues.format(line));
+                if (best == null || Double.parseDouble(ref.get(timeKey)) < Double.parseDouble(best.get(timeKey))) {
+                    best = ref;
+                }
+            }
+            double ratio = ((Number) ours.get("sim_s")).doubleValue() / (Double.parseDouble(best.get(timeKey)) / duration);
+            double refRate = Double.parseDouble(best.get("rate_hz"));
+            double rateDiff = 100 * (((Number) ours.get("rate_hz")).doubleValue() - refRate) / refRate;
+            System.out.println(String.format(Locale.ROOT, "ratio sim_s_ratio=%.3g rate_diff_pct=%+.1f", ratio, rateDiff));
             return 0;
         }
     }

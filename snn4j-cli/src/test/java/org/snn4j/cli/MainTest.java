@@ -118,6 +118,20 @@ class MainTest {
     }
 
     @Test
+    void benchCubaPrintsOneLine() {
+        Run r = run("bench", "cuba", "--n", "1000", "--duration", "0.1", "--no-reference");
+        assertEquals(0, r.status(), r.err());
+        String line = r.out().strip();
+        assertTrue(line.startsWith("snn4j_cuba n=1000 "), line);
+        for (String key : new String[] {"sim_s=", "build_s=", "spikes=", "rate_hz=", "heap_mb="}) {
+            assertTrue(line.contains(key), line);
+        }
+        Run bad = run("bench", "cuba", "--n", "4000", "--device", "gpu", "--no-reference");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--device must be cpp_standalone or runtime"), bad.err());
+    }
+
+    @Test
     void missingDataNamesEveryPlaceLooked() {
         Run r = run("train", "--dataset", "mnist", "--data", tmp.resolve("nowhere").toString(), "--no-progress",
                 "--out", tmp.resolve("nodata").toString());
