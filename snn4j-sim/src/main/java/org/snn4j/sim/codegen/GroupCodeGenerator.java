@@ -136,16 +136,63 @@ public final class GroupCodeGenerator {
             Expr cond = m.refractoryIsCondition()
                     ? new Expr.Unary(Expr.UnaryOperator.NOT, m.refractory(), -1)
                     : Exprs.parse("timestep(t - lastspike, dt) >= timestep(" + period + ", dt)");
-            body.load(m.equations().inlineAll(cond));
             body.loaded.add("not_refractory");
-            body.code.append(body.indent).append("_l_not_refractory = ")
-                    .append(body.printer().bool(m.equations().inlineAll(cond), "refractory " + Exprs.print(m.refractory())))
-                    .append(";\n");
+            double least = m.refractoryIsCondition() || m.refractoryPerSpike() ? Double.NaN : leastRefractoryEnd();
+            if (!Double.isNaN(least)) {
+                // timestep(t - lastspike, dt) >= K is monotone in t - lastspike: one comparison, no division
+                body.load(Exprs.parse("t - lastspike"));
+                body.code.append(body.indent).append("_l_not_refractory = (t - _l_lastspike) >= ")
+                        .append(JavaExpressionPrinter.literal(least)).append(";\n");
+            } else {
+                body.load(m.equations().inlineAll(cond));
+                body.code.append(body.indent).append("_l_not_refractory = ")
+                        .append(body.printer().bool(m.equations().inlineAll(cond), "refractory " + Exprs.print(m.refractory())))
+                        .append(";\n");
+            }
             body.assigned.add("not_refractory");
         }
         body.statements(m.stateUpdate());
         body.finish(sb, true);
         sb.append("        }\n    }\n");
+    }
+
+    /**
+     * For a constant refractory period and a constant dt: the least double {@code d} such that
+     * {@code timestep(d, dt) >= timestep(refractory, dt)}, computed with the same floating-point
+     * operations as the generated {@code timestep}. The predicate is monotone in {@code d} (IEEE division
+     * and addition round monotonically, the cast truncates), false for NaN, negative values and zero
+     * (when the refractory period is at least one step), true for infinity, so that
+     * {@code d >= least} gives exactly the same result. NaN where this does not apply.
+     */
+    private double leastRefractoryEnd() {
+        if (Double.isNaN(m.dt())) return Double.NaN;
+        final double dt = m.dt();
+        final long k;
+        try {
+            Expr r = m.equations().inlineAll(m.refractory());
+            double period = new org.snn4j.sim.expr.Evaluator(namespace(), new java.util.SplittableRandom(0))
+                    .evaluate(r, Map.of());
+            k = (long) (period / dt + 1e-4);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+        if (k < 1) return Double.NaN;
+        // binary search over the positive doubles, ordered as their bit patterns
+        long lo = Double.doubleToRawLongBits(0.0);                      // predicate false
+        long hi = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY); // predicate true
+        if (reached(0.0, dt, k) || !reached(Double.POSITIVE_INFINITY, dt, k)) return Double.NaN;
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (reached(Double.longBitsToDouble(mid), dt, k)) hi = mid; else lo = mid;
+        }
+        double least = Double.longBitsToDouble(hi);
+        if (Double.isInfinite(least) || reached(Math.nextDown(least), dt, k) || !reached(least, dt, k)) return Double.NaN;
+        return least;
+    }
+
+    /** The generated {@code timestep(d, dt) >= k}, with the same operations. */
+    private static boolean reached(double d, double dt, long k) {
+        return ((double) (long) (d / dt + 1e-4)) >= (double) k;
     }
 
     private void threshold(StringBuilder sb) {
@@ -275,6 +322,10 @@ public final class GroupCodeGenerator {
             }
         }
 
+        private boolean isMasked(boolean masked, String name) {
+            return masked && hasRefractory() && assigned.contains(name) && m.unlessRefractory().contains(name);
+        }
+
         /** Appends loads, the code, and the stores ({@code masked}: honour (unless refractory)). */
         void finish(StringBuilder out, boolean masked) {
             for (String name : stored.keySet()) {
@@ -283,17 +334,19 @@ public final class GroupCodeGenerator {
                 String read = "_a_" + name + "[_i]";
                 out.append(indent).append(javaType(v)).append(" _l_").append(name).append(" = ").append(read)
                         .append(";\n");
+                if (isMasked(masked, name)) {
+                    out.append(indent).append("final ").append(javaType(v)).append(" _o_").append(name)
+                            .append(" = _l_").append(name).append(";\n");
+                }
             }
             out.append(code);
             for (String name : assigned) {
                 Var v = stored.get(name);
-                String value = v.storage() == Storage.FLOAT ? "(float) _l_" + name : "_l_" + name;
-                String store = "_a_" + name + "[_i] = " + value + ";\n";
-                if (masked && hasRefractory() && m.unlessRefractory().contains(name)) {
-                    out.append(indent).append("if (_l_not_refractory) ").append(store);
-                } else {
-                    out.append(indent).append(store);
-                }
+                String value = "_l_" + name;
+                // masked: store the old value back while refractory (no branch, the loop stays straight)
+                if (isMasked(masked, name)) value = "(_l_not_refractory ? _l_" + name + " : _o_" + name + ")";
+                if (v.storage() == Storage.FLOAT) value = "(float) " + value;
+                out.append(indent).append("_a_").append(name).append("[_i] = ").append(value).append(";\n");
             }
         }
     }
