@@ -15,6 +15,15 @@ public abstract class GroupCode {
     protected long _seed;
     /** The current time step (for the random streams). */
     protected long _step;
+    /**
+     * True when the next {@link #stateUpdate} must evaluate every neuron's refractoriness; false when
+     * {@code not_refractory} can be trusted where it is true. With a constant refractory period the
+     * condition {@code timestep(t - lastspike, dt) >= timestep(refractory, dt)}, once true, stays true
+     * while {@code lastspike} is unchanged and {@code t} does not decrease, and the threshold sets
+     * {@code lastspike} and clears {@code not_refractory} together; the runtime clears this flag after a
+     * step only where nothing else writes those variables during a run, and sets it again at each run.
+     */
+    protected boolean _checkAllRefractory = true;
     /** User functions (not built in), called through their reference implementation. */
     protected FunctionDef[] _functions = new FunctionDef[0];
 
@@ -31,8 +40,21 @@ public abstract class GroupCode {
      */
     public abstract int threshold(int from, int to, double t, double dt, int[] out, int offset);
 
+    /**
+     * {@link #stateUpdate} and then {@link #threshold} on {@code [from, to)}, in one pass where the
+     * generated code has it; returns the spike count. Only for groups whose threshold reads nothing that
+     * changes between the two (the runtime decides).
+     */
+    public int stateUpdateThreshold(int from, int to, double t, double dt, int[] out, int offset) {
+        stateUpdate(from, to, t, dt);
+        return threshold(from, to, t, dt, out, offset);
+    }
+
     /** Applies the reset statements to {@code spikes[0..count)}. */
     public abstract void reset(int[] spikes, int count, double t, double dt);
+
+    /** Evaluate every neuron's refractoriness at the next state update. */
+    public final void checkAllRefractory(boolean all) { _checkAllRefractory = all; }
 
     public final void setSeed(long seed) { _seed = seed; }
 

@@ -108,6 +108,7 @@ public final class GroupCodeGenerator {
         sb.append("    }\n");
         stateUpdate(sb);
         threshold(sb);
+        fused(sb);
         reset(sb);
         sb.append("}\n");
         return new Generated(m.className(), sb.toString(), List.copyOf(functions));
@@ -129,7 +130,11 @@ public final class GroupCodeGenerator {
 
     private void stateUpdate(StringBuilder sb) {
         sb.append("\n    public void stateUpdate(int _from, int _to, double t, double dt) {\n");
+        localArrays(sb);
+        sb.append("        final boolean _all = _checkAllRefractory;\n");
         sb.append("        for (int _i = _from; _i < _to; _i++) {\n");
+        StringBuilder outer = sb;
+        sb = new StringBuilder();
         Body body = new Body("            ");
         if (hasRefractory()) {
             String period = m.refractoryPerSpike() ? REFRACTORY_VAR : Exprs.print(m.refractory());
@@ -139,9 +144,10 @@ public final class GroupCodeGenerator {
             body.loaded.add("not_refractory");
             double least = m.refractoryIsCondition() || m.refractoryPerSpike() ? Double.NaN : leastRefractoryEnd();
             if (!Double.isNaN(least)) {
-                // timestep(t - lastspike, dt) >= K is monotone in t - lastspike: one comparison, no division
-                body.load(Exprs.parse("t - lastspike"));
-                body.code.append(body.indent).append("_l_not_refractory = (t - _l_lastspike) >= ")
+                // timestep(t - lastspike, dt) >= K is monotone in t - lastspike: one comparison, no division;
+                // where not_refractory is already true it stays true (see GroupCode._checkAllRefractory), so that
+                // lastspike is read only for the neurons that were refractory
+                body.code.append(body.indent).append("if (_all || !_l_not_refractory) _l_not_refractory = (t - _a_lastspike[_i]) >= ")
                         .append(JavaExpressionPrinter.literal(least)).append(";\n");
             } else {
                 body.load(m.equations().inlineAll(cond));
@@ -153,7 +159,29 @@ public final class GroupCodeGenerator {
         }
         body.statements(m.stateUpdate());
         body.finish(sb, true);
-        sb.append("        }\n    }\n");
+        stateUpdateBody = sb.toString();
+        outer.append(stateUpdateBody);
+        outer.append("        }\n    }\n");
+    }
+
+    /** The loop bodies of stateUpdate and threshold, reused as they are (random sites included) by the fused loop. */
+    private String stateUpdateBody;
+    private String thresholdBody;
+
+    /**
+     * {@code stateUpdateThreshold}: both loop bodies for each neuron in turn, in one pass (the threshold of
+     * neuron i reads only neuron i's variables, so this is the same as two passes where the runtime uses it).
+     */
+    private void fused(StringBuilder sb) {
+        if (m.threshold() == null) return;
+        sb.append("\n    public int stateUpdateThreshold(int _from, int _to, double t, double dt, int[] _out, int _offset) {\n");
+        localArrays(sb);
+        sb.append("        final boolean _all = _checkAllRefractory;\n");
+        sb.append("        int _n = 0;\n");
+        sb.append("        for (int _i = _from; _i < _to; _i++) {\n");
+        sb.append("            {\n").append(stateUpdateBody).append("            }\n");
+        sb.append("            {\n").append(thresholdBody).append("            }\n");
+        sb.append("        }\n        return _n;\n    }\n");
     }
 
     /**
@@ -195,14 +223,25 @@ public final class GroupCodeGenerator {
         return ((double) (long) (d / dt + 1e-4)) >= (double) k;
     }
 
+    /** The arrays as final locals, so that the compiler keeps them in registers across the loop. */
+    private void localArrays(StringBuilder sb) {
+        for (Var v : m.variables()) {
+            sb.append("        final ").append(javaArray(v)).append(" _a_").append(v.name()).append(" = this._a_")
+                    .append(v.name()).append(";\n");
+        }
+    }
+
     private void threshold(StringBuilder sb) {
         sb.append("\n    public int threshold(int _from, int _to, double t, double dt, int[] _out, int _offset) {\n");
         if (m.threshold() == null) {
             sb.append("        return 0;\n    }\n");
             return;
         }
+        localArrays(sb);
         sb.append("        int _n = 0;\n");
         sb.append("        for (int _i = _from; _i < _to; _i++) {\n");
+        StringBuilder outer = sb;
+        sb = new StringBuilder();
         Body body = new Body("            ");
         Expr cond = m.equations().inlineAll(m.threshold());
         if (hasRefractory()) cond = new Expr.Binary(Expr.BinaryOperator.AND, cond, Expr.Name.of("not_refractory"), -1);
@@ -220,11 +259,15 @@ public final class GroupCodeGenerator {
         sb.append("                _a_lastspike[_i] = t;\n");
         if (hasRefractory()) sb.append("                _a_not_refractory[_i] = false;\n");
         if (period != null) sb.append("                _a_").append(REFRACTORY_VAR).append("[_i] = ").append(period).append(";\n");
-        sb.append("            }\n        }\n        return _n;\n    }\n");
+        sb.append("            }\n");
+        thresholdBody = sb.toString();
+        outer.append(thresholdBody);
+        outer.append("        }\n        return _n;\n    }\n");
     }
 
     private void reset(StringBuilder sb) {
         sb.append("\n    public void reset(int[] _spikes, int _count, double t, double dt) {\n");
+        localArrays(sb);
         sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
         sb.append("            final int _i = _spikes[_k];\n");
         Body body = new Body("            ");

@@ -11,6 +11,8 @@ final class CompiledGroup {
     final int[] spikes;
     int spikeCount;
     final int[] blockCounts;
+    /** Whether the network runs the threshold in the state update's pass (set at each run). */
+    boolean fused;
 
     CompiledGroup(GroupCodeGenerator.Generated generated, GroupCode code, double dt, int n, int blocks) {
         this.generated = generated;

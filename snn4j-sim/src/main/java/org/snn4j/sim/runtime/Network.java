@@ -199,6 +199,24 @@ public final class Network {
             throw new IllegalArgumentException("run() needs a non-negative time, got " + duration);
         }
         build();
+        // every neuron's refractoriness is evaluated in the first step of each run (the state may have been
+        // set, restored, or advanced by another network), then only where not_refractory is false, unless
+        // something else writes lastspike or not_refractory during the run (see GroupCode._checkAllRefractory)
+        trustNotRefractory = true;
+        for (Synapses s : synapses) {
+            String src = s.generatedSource();
+            if (src == null || src.contains("lastspike") || src.contains("not_refractory")) trustNotRefractory = false;
+        }
+        for (Scheduled m : scheduled) {
+            if (m instanceof PoissonInput p && !p.writesOnlyModelVariable()) trustNotRefractory = false;
+        }
+        for (NeuronGroup g : groups) g.compiled.code.checkAllRefractory(true);
+        // the threshold of a group runs in the same pass as its state update when nothing runs between the two
+        // slots that could read or write the group (clock-driven synapses; the other groups touch only their own
+        // variables), as the threshold of neuron i reads only neuron i's variables
+        boolean nothingBetween = true;
+        for (Synapses s : synapses) if (s.hasClockDriven()) nothingBetween = false;
+        for (NeuronGroup g : groups) g.compiled.fused = nothingBetween && g.spikeSource == null && g.hasThreshold();
         long steps = Math.round(duration.value() / dt);
         long t0 = System.nanoTime();
         for (long s = 0; s < steps; s++) advance();
@@ -206,6 +224,9 @@ public final class Network {
         runNanos += System.nanoTime() - t0;
         return this;
     }
+
+    /** True while nothing but the threshold writes lastspike or not_refractory during the run. */
+    private boolean trustNotRefractory;
 
     private void advance() {
         final double t = step * dt;
@@ -220,9 +241,20 @@ public final class Network {
             code.setStep(step);
             int n = g.size();
             int blocks = g.compiled.blockCounts.length;
-            Parallel.forRange(blocks, 1, (b0, b1) -> {
-                for (int b = b0; b < b1; b++) code.stateUpdate(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt);
-            });
+            CompiledGroup c = g.compiled;
+            if (c.fused) {
+                int[] counts = c.blockCounts;
+                Parallel.forRange(blocks, 1, (b0, b1) -> {
+                    for (int b = b0; b < b1; b++) {
+                        counts[b] = code.stateUpdateThreshold(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt, c.spikes, b * BLOCK);
+                    }
+                });
+            } else {
+                Parallel.forRange(blocks, 1, (b0, b1) -> {
+                    for (int b = b0; b < b1; b++) code.stateUpdate(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt);
+                });
+            }
+            if (trustNotRefractory) code.checkAllRefractory(false);
             neuronSteps += n;
         }
         for (Synapses s : synapses) if (s.hasClockDriven()) s.stateUpdate(step, t, dt);
@@ -239,11 +271,13 @@ public final class Network {
             }
             int n = g.size();
             int[] counts = c.blockCounts;
-            Parallel.forRange(counts.length, 1, (b0, b1) -> {
-                for (int b = b0; b < b1; b++) {
-                    counts[b] = c.code.threshold(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt, c.spikes, b * BLOCK);
-                }
-            });
+            if (!c.fused) {
+                Parallel.forRange(counts.length, 1, (b0, b1) -> {
+                    for (int b = b0; b < b1; b++) {
+                        counts[b] = c.code.threshold(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt, c.spikes, b * BLOCK);
+                    }
+                });
+            }
             int total = 0;
             for (int b = 0; b < counts.length; b++) {
                 if (counts[b] > 0 && total != b * BLOCK) System.arraycopy(c.spikes, b * BLOCK, c.spikes, total, counts[b]);

@@ -63,6 +63,9 @@ public final class PoissonInput implements Scheduled {
 
     public NeuronGroup target() { return target; }
 
+    /** True if the variable it adds to is not a built-in one ({@code lastspike}, {@code not_refractory}). */
+    boolean writesOnlyModelVariable() { return !variable.equals("lastspike") && !variable.equals("not_refractory"); }
+
     @Override
     public List<NeuronGroup> groups() { return List.of(target); }
 
