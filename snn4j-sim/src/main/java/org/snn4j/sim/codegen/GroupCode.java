@@ -50,6 +50,9 @@ public abstract class GroupCode {
         return threshold(from, to, t, dt, out, offset);
     }
 
+    /** True if {@link #stateUpdateThreshold} is one pass (generated), not the two calls. */
+    public boolean hasFusedPass() { return false; }
+
     /** Applies the reset statements to {@code spikes[0..count)}. */
     public abstract void reset(int[] spikes, int count, double t, double dt);
 

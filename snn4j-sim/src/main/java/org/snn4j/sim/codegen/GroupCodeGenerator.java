@@ -128,7 +128,96 @@ public final class GroupCodeGenerator {
 
     // ------------------------------------------------------------------ methods
 
+    /** The least refractory end where the list form of the refractoriness applies, else NaN. */
+    private double listLeast = Double.NaN;
+
+    /**
+     * The list form applies for a constant refractory period and dt, when the update statements do not read
+     * {@code not_refractory} or {@code lastspike}, and the variables kept while refractory are numbers.
+     */
+    private double listModeLeast() {
+        if (!hasRefractory() || m.refractoryIsCondition() || m.refractoryPerSpike()) return Double.NaN;
+        for (Statement st : m.stateUpdate()) {
+            if (st.target().equals("not_refractory") || st.target().equals("lastspike")) return Double.NaN;
+            java.util.Set<String> ids = Exprs.identifiers(m.equations().inlineAll(st.expandedValue()));
+            if (ids.contains("not_refractory") || ids.contains("lastspike")) return Double.NaN;
+        }
+        for (String name : m.unlessRefractory()) {
+            Var v = stored.get(name);
+            if (v == null || v.storage() == Storage.BOOLEAN) return Double.NaN;
+        }
+        return leastRefractoryEnd();
+    }
+
+    /**
+     * The list form of stateUpdate: each block of neurons {@code [from, to)} keeps the neurons that are
+     * refractory in {@code _rl[from ..< from + _rc[from]]} (the threshold adds each spike). A step rechecks
+     * only those (all neurons when {@code _checkAllRefractory}), saves the variables kept while refractory,
+     * updates every neuron without any condition (a loop the JIT can vectorise), and puts the saved values
+     * back: the same stores as the masked form.
+     */
+    private void stateUpdateList(StringBuilder sb, double least) {
+        String lit = JavaExpressionPrinter.literal(least);
+        List<String> kept = new ArrayList<>();
+        Body body = new Body("            ");
+        body.statements(m.stateUpdate());
+        for (String name : body.assigned) if (m.unlessRefractory().contains(name)) kept.add(name);
+        StringBuilder loop = new StringBuilder();
+        body.finish(loop, false);
+        sb.append("\n    public void stateUpdate(int _from, int _to, double t, double dt) {\n");
+        localArrays(sb);
+        sb.append("        final int[] _rl = this._rl;\n");
+        sb.append("        int _cnt = 0;\n");
+        sb.append("        if (_checkAllRefractory) {\n");
+        sb.append("            for (int _i = _from; _i < _to; _i++) {\n");
+        sb.append("                final boolean _nr = (t - _a_lastspike[_i]) >= ").append(lit).append(";\n");
+        sb.append("                _a_not_refractory[_i] = _nr;\n");
+        sb.append("                if (!_nr) _rl[_from + _cnt++] = _i;\n");
+        sb.append("            }\n");
+        sb.append("        } else {\n");
+        sb.append("            final int _c = _rc[_from];\n");
+        sb.append("            for (int _k = 0; _k < _c; _k++) {\n");
+        sb.append("                final int _i = _rl[_from + _k];\n");
+        sb.append("                if ((t - _a_lastspike[_i]) >= ").append(lit).append(") _a_not_refractory[_i] = true;\n");
+        sb.append("                else _rl[_from + _cnt++] = _i;\n");
+        sb.append("            }\n");
+        sb.append("        }\n");
+        if (!kept.isEmpty()) {
+            sb.append("        for (int _k = 0; _k < _cnt; _k++) {\n");
+            sb.append("            final int _i = _rl[_from + _k];\n");
+            for (String name : kept) {
+                sb.append("            _rs_").append(name).append("[_from + _k] = _a_").append(name).append("[_i];\n");
+            }
+            sb.append("        }\n");
+        }
+        sb.append("        for (int _i = _from; _i < _to; _i++) {\n");
+        sb.append(loop);
+        sb.append("        }\n");
+        if (!kept.isEmpty()) {
+            sb.append("        for (int _k = 0; _k < _cnt; _k++) {\n");
+            sb.append("            final int _i = _rl[_from + _k];\n");
+            for (String name : kept) {
+                String cast = stored.get(name).storage() == Storage.FLOAT ? "(float) " : "";
+                sb.append("            _a_").append(name).append("[_i] = ").append(cast).append("_rs_").append(name)
+                        .append("[_from + _k];\n");
+            }
+            sb.append("        }\n");
+        }
+        sb.append("        _rc[_from] = _cnt;\n");
+        sb.append("    }\n");
+        sb.append("\n    private final int[] _rl = new int[").append(m.n()).append("];\n");
+        sb.append("    private final int[] _rc = new int[").append(m.n()).append("];\n");
+        for (String name : kept) {
+            sb.append("    private final double[] _rs_").append(name).append(" = new double[").append(m.n()).append("];\n");
+        }
+    }
+
     private void stateUpdate(StringBuilder sb) {
+        listLeast = listModeLeast();
+        if (!Double.isNaN(listLeast)) {
+            stateUpdateList(sb, listLeast);
+            return;
+        }
         sb.append("\n    public void stateUpdate(int _from, int _to, double t, double dt) {\n");
         localArrays(sb);
         sb.append("        final boolean _all = _checkAllRefractory;\n");
@@ -173,7 +262,7 @@ public final class GroupCodeGenerator {
      * neuron i reads only neuron i's variables, so this is the same as two passes where the runtime uses it).
      */
     private void fused(StringBuilder sb) {
-        if (m.threshold() == null) return;
+        if (m.threshold() == null || stateUpdateBody == null) return;
         sb.append("\n    public int stateUpdateThreshold(int _from, int _to, double t, double dt, int[] _out, int _offset) {\n");
         localArrays(sb);
         sb.append("        final boolean _all = _checkAllRefractory;\n");
@@ -182,6 +271,7 @@ public final class GroupCodeGenerator {
         sb.append("            {\n").append(stateUpdateBody).append("            }\n");
         sb.append("            {\n").append(thresholdBody).append("            }\n");
         sb.append("        }\n        return _n;\n    }\n");
+        sb.append("\n    public boolean hasFusedPass() { return true; }\n");
     }
 
     /**
@@ -258,6 +348,9 @@ public final class GroupCodeGenerator {
         sb.append("                _out[_offset + _n++] = _i;\n");
         sb.append("                _a_lastspike[_i] = t;\n");
         if (hasRefractory()) sb.append("                _a_not_refractory[_i] = false;\n");
+        if (!Double.isNaN(listLeast)) {
+            sb.append("                { final int _c = _rc[_from]; if (_c < _to - _from) { _rl[_from + _c] = _i; _rc[_from] = _c + 1; } }\n");
+        }
         if (period != null) sb.append("                _a_").append(REFRACTORY_VAR).append("[_i] = ").append(period).append(";\n");
         sb.append("            }\n");
         thresholdBody = sb.toString();

@@ -216,7 +216,7 @@ public final class Network {
         // variables), as the threshold of neuron i reads only neuron i's variables
         boolean nothingBetween = true;
         for (Synapses s : synapses) if (s.hasClockDriven()) nothingBetween = false;
-        for (NeuronGroup g : groups) g.compiled.fused = nothingBetween && g.spikeSource == null && g.hasThreshold();
+        for (NeuronGroup g : groups) g.compiled.fused = g.compiled.code.hasFusedPass() && nothingBetween && g.spikeSource == null && g.hasThreshold();
         long steps = Math.round(duration.value() / dt);
         long t0 = System.nanoTime();
         for (long s = 0; s < steps; s++) advance();
