@@ -31,6 +31,13 @@ import org.snn4j.sim.units.Quantity;
  * and stores the variables flagged {@code (unless refractory)} only when the neuron is not
  * refractory; {@code threshold} adds {@code and not_refractory}, and records {@code lastspike = t}
  * and {@code not_refractory = False} for each spike.
+ *
+ * <p>With a constant refractory period and dt the condition is one comparison
+ * {@code t - lastspike >= least} (the least difference that passes, found when generating, so the
+ * result is the same bit for bit), and, when the update statements do not read {@code not_refractory}
+ * or {@code lastspike}, the list form is used (see {@code stateUpdateList}): the refractory neurons
+ * of each block are kept in a list, and the update loop runs without conditions. Otherwise, with a
+ * threshold, the class also has {@code stateUpdateThreshold}, both loop bodies in one pass.
  */
 public final class GroupCodeGenerator {
 

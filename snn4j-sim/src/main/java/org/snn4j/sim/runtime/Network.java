@@ -205,7 +205,7 @@ public final class Network {
         trustNotRefractory = true;
         for (Synapses s : synapses) {
             String src = s.generatedSource();
-            if (src == null || src.contains("lastspike") || src.contains("not_refractory")) trustNotRefractory = false;
+            if (src == null || usesRefractoryState(src)) trustNotRefractory = false;
         }
         for (Scheduled m : scheduled) {
             if (m instanceof PoissonInput p && !p.writesOnlyModelVariable()) trustNotRefractory = false;
@@ -223,6 +223,20 @@ public final class Network {
         for (NeuronGroup g : groups) g.time = t();
         runNanos += System.nanoTime() - t0;
         return this;
+    }
+
+    /**
+     * True if generated synapse code may touch {@code lastspike} or {@code not_refractory}: any line that
+     * names them other than a field declaration or its binding.
+     */
+    static boolean usesRefractoryState(String source) {
+        for (String line : source.split("\n")) {
+            String l = line.strip();
+            if (!l.contains("lastspike") && !l.contains("not_refractory")) continue;
+            if (l.matches("private \\w+\\[\\] \\w+;") || l.matches("\\w+ = \\(\\w+\\[\\]\\) _arrays\\[\\d+\\];")) continue;
+            return true;
+        }
+        return false;
     }
 
     /** True while nothing but the threshold writes lastspike or not_refractory during the run. */
