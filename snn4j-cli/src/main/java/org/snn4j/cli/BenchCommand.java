@@ -28,6 +28,25 @@ public final class BenchCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * The runner for the reference scripts, or null (after printing why the reference is skipped)
+     * when there is no anchors directory or Debian's Python cannot import {@code module}.
+     */
+    static ReferenceRunner reference(Path anchors, String module, String debianPackage) {
+        Optional<Path> dir = ReferenceRunner.locateAnchors(anchors);
+        if (dir.isEmpty()) {
+            System.out.println("reference skipped: no anchors directory (pass --anchors DIR or set SNN4J_ANCHORS)");
+            return null;
+        }
+        ReferenceRunner runner = new ReferenceRunner(dir.get(), ReferenceRunner.defaultPython());
+        if (!runner.hasModule(module)) {
+            System.out.println("reference skipped: " + ReferenceRunner.defaultPython() + " cannot import " + module
+                    + " (apt-get install " + debianPackage + ")");
+            return null;
+        }
+        return runner;
+    }
+
     /** {@code snn4j bench fc}: the 784-1000-10 LIF network of torch_fc.py. */
     @Command(name = "fc", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Trains and evaluates the network of shared/anchors/torch_fc.py (784-1000-10, LIF tau=2,",
@@ -66,15 +85,8 @@ public final class BenchCommand implements Runnable {
             if (noReference) {
                 return 0;
             }
-            Optional<Path> dir = ReferenceRunner.locateAnchors(anchors);
-            if (dir.isEmpty()) {
-                System.out.println("reference skipped: no anchors directory (pass --anchors DIR or set SNN4J_ANCHORS)");
-                return 0;
-            }
-            ReferenceRunner runner = new ReferenceRunner(dir.get(), ReferenceRunner.defaultPython());
-            if (!runner.hasModule("torch")) {
-                System.out.println("reference skipped: " + ReferenceRunner.defaultPython()
-                        + " cannot import torch (apt-get install python3-torch)");
+            ReferenceRunner runner = reference(anchors, "torch", "python3-torch");
+            if (runner == null) {
                 return 0;
             }
             Map<String, String> env = new LinkedHashMap<>();
@@ -133,15 +145,8 @@ public final class BenchCommand implements Runnable {
             if (noReference) {
                 return 0;
             }
-            Optional<Path> dir = ReferenceRunner.locateAnchors(anchors);
-            if (dir.isEmpty()) {
-                System.out.println("reference skipped: no anchors directory (pass --anchors DIR or set SNN4J_ANCHORS)");
-                return 0;
-            }
-            ReferenceRunner runner = new ReferenceRunner(dir.get(), ReferenceRunner.defaultPython());
-            if (!runner.hasModule("brian2")) {
-                System.out.println("reference skipped: " + ReferenceRunner.defaultPython()
-                        + " cannot import brian2 (apt-get install python3-brian)");
+            ReferenceRunner runner = reference(anchors, "brian2", "python3-brian");
+            if (runner == null) {
                 return 0;
             }
             Map<String, String> best = null;

@@ -399,18 +399,7 @@ public final class GroupCodeGenerator {
         Body(String indent) { this.indent = indent; }
 
         JavaExpressionPrinter printer() {
-            return new JavaExpressionPrinter(ns, new JavaExpressionPrinter.Context() {
-                @Override public String variable(String name) { return ref(name); }
-                @Override public int newRandomSite() { return randomSites++; }
-                @Override public int userFunction(FunctionDef f) {
-                    int k = functions.indexOf(f);
-                    if (k < 0) {
-                        functions.add(f);
-                        k = functions.size() - 1;
-                    }
-                    return k;
-                }
-            });
+            return JavaExpressionPrinter.of(ns, this::ref, () -> randomSites++, functions);
         }
 
         String ref(String name) {

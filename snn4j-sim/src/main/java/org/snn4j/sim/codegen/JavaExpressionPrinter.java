@@ -30,6 +30,27 @@ import org.snn4j.sim.expr.ValueType;
  */
 public final class JavaExpressionPrinter {
 
+    /**
+     * A printer whose context resolves variables with {@code variable}, numbers random call sites with
+     * {@code newRandomSite}, and registers user functions in {@code functions} (index = position).
+     */
+    static JavaExpressionPrinter of(Namespace ns, java.util.function.UnaryOperator<String> variable,
+                                    java.util.function.IntSupplier newRandomSite,
+                                    java.util.List<org.snn4j.sim.expr.FunctionDef> functions) {
+        return new JavaExpressionPrinter(ns, new Context() {
+            @Override public String variable(String name) { return variable.apply(name); }
+            @Override public int newRandomSite() { return newRandomSite.getAsInt(); }
+            @Override public int userFunction(org.snn4j.sim.expr.FunctionDef f) {
+                int k = functions.indexOf(f);
+                if (k < 0) {
+                    functions.add(f);
+                    k = functions.size() - 1;
+                }
+                return k;
+            }
+        });
+    }
+
     /** Allocates call sites for {@code rand()}/{@code randn()} and indices for user functions. */
     public interface Context {
         /** The Java expression for the variable {@code name} (numeric or boolean, as its type says). */

@@ -101,14 +101,20 @@ public final class StateMonitor {
                 continue;
             }
             Object a = group.array(variables.get(v));
-            switch (a) {
-                case double[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]]; }
-                case float[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]]; }
-                case boolean[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]] ? 1 : 0; }
-                default -> throw new IllegalStateException();
-            }
+            gather(a, record, d, base);
         }
         size++;
+    }
+
+    /** Copies {@code array[record[k]]} (double, float or boolean state) into {@code d[base + k]}. */
+    static void gather(Object array, int[] record, double[] d, int base) {
+        int m = record.length;
+        switch (array) {
+            case double[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]]; }
+            case float[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]]; }
+            case boolean[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]] ? 1 : 0; }
+            default -> throw new IllegalStateException("cannot record a " + array.getClass().getSimpleName());
+        }
     }
 
     int size() { return size; }

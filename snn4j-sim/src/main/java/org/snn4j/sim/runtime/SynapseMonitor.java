@@ -53,12 +53,7 @@ public final class SynapseMonitor {
             if ((size + 1) * m > data[v].length) data[v] = Arrays.copyOf(data[v], Math.max((size + 1) * m, data[v].length * 2));
             double[] d = data[v];
             int base = size * m;
-            switch (synapses.array(variables.get(v))) {
-                case double[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]]; }
-                case float[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]]; }
-                case boolean[] x -> { for (int k = 0; k < m; k++) d[base + k] = x[record[k]] ? 1 : 0; }
-                default -> throw new IllegalStateException();
-            }
+            StateMonitor.gather(synapses.array(variables.get(v)), record, d, base);
         }
         size++;
     }
