@@ -1,6 +1,5 @@
 package org.snn4j.bench;
 
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -50,7 +49,7 @@ public final class FcBenchmark {
     }
 
     /** Trains and evaluates; returns the key=value results in print order. */
-    public static Map<String, Object> run(ImageDataset train, ImageDataset test, Settings s, PrintStream log) {
+    public static Map<String, Object> run(ImageDataset train, ImageDataset test, Settings s) {
         Parallel.setThreads(s.threads());
         resetPeaks();
         ImageDataset tr = s.limit() > 0 && s.limit() < train.size() ? train.subset(s.limit()) : train;

@@ -80,7 +80,7 @@ public final class BenchCommand implements Runnable {
             }
             TrainingRun.Data d = DataSets.load("fashion-mnist", data);
             Map<String, Object> ours = FcBenchmark.run(d.train(), d.test(),
-                    new FcBenchmark.Settings(hidden, steps, epochs, limit, 128, seed, threads), System.err);
+                    new FcBenchmark.Settings(hidden, steps, epochs, limit, 128, seed, threads));
             System.out.println("snn4j_fc " + KeyValues.format(ours));
             if (noReference) {
                 return 0;
