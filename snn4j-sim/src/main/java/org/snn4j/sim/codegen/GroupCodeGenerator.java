@@ -269,7 +269,12 @@ public final class GroupCodeGenerator {
      * neuron i reads only neuron i's variables, so this is the same as two passes where the runtime uses it).
      */
     private void fused(StringBuilder sb) {
-        if (m.threshold() == null || stateUpdateBody == null) return;
+        if (m.threshold() == null) return;
+        if (stateUpdateBody == null) {
+            // the list form: the base class's two calls per block, so that the threshold scans values still in cache
+            sb.append("\n    public boolean hasFusedPass() { return true; }\n");
+            return;
+        }
         sb.append("\n    public int stateUpdateThreshold(int _from, int _to, double t, double dt, int[] _out, int _offset) {\n");
         localArrays(sb);
         sb.append("        final boolean _all = _checkAllRefractory;\n");
@@ -336,11 +341,20 @@ public final class GroupCodeGenerator {
         }
         localArrays(sb);
         sb.append("        int _n = 0;\n");
-        sb.append("        for (int _i = _from; _i < _to; _i++) {\n");
+        Expr cond = m.equations().inlineAll(m.threshold());
+        Prefilter pre = prefilter(cond);
+        if (pre == null) {
+            sb.append("        for (int _i = _from; _i < _to; _i++) {\n");
+        } else {
+            String bound = new Body("").printer().number(pre.bound(), "threshold " + Exprs.print(m.threshold()));
+            String scan = Scan.class.getName() + "." + pre.method() + "(_a_" + pre.variable() + ", ";
+            sb.append("        final double _bound = ").append(bound).append(";\n");
+            sb.append("        for (int _i = ").append(scan).append("_from, _to, _bound); _i < _to; _i = ").append(scan)
+                    .append("_i + 1, _to, _bound)) {\n");
+        }
         StringBuilder outer = sb;
         sb = new StringBuilder();
         Body body = new Body("            ");
-        Expr cond = m.equations().inlineAll(m.threshold());
         if (hasRefractory()) cond = new Expr.Binary(Expr.BinaryOperator.AND, cond, Expr.Name.of("not_refractory"), -1);
         body.load(cond);
         String c = body.printer().bool(cond, "threshold " + Exprs.print(m.threshold()));
@@ -363,6 +377,52 @@ public final class GroupCodeGenerator {
         thresholdBody = sb.toString();
         outer.append(thresholdBody);
         outer.append("        }\n        return _n;\n    }\n");
+    }
+
+    /**
+     * A necessary condition of the threshold that {@link Scan} can test for a whole block: one of the
+     * conjuncts of its top-level {@code and} chain compares a stored number variable with an expression
+     * that is the same for every neuron (no stored variable, no {@code i}, no random numbers).
+     * {@code method}: the {@link Scan} method with the variable on the left.
+     */
+    record Prefilter(String variable, String method, Expr bound) {}
+
+    private Prefilter prefilter(Expr cond) {
+        if (cond instanceof Expr.Binary b) {
+            if (b.op() == Expr.BinaryOperator.AND) {
+                Prefilter left = prefilter(b.left());
+                return left != null ? left : prefilter(b.right());
+            }
+            String[] methods = switch (b.op()) {
+                case GT -> new String[] {"above", "below"};
+                case GE -> new String[] {"atLeast", "atMost"};
+                case LT -> new String[] {"below", "above"};
+                case LE -> new String[] {"atMost", "atLeast"};
+                default -> null;
+            };
+            if (methods == null) return null;
+            if (numberVariable(b.left()) != null && sameForEveryNeuron(b.right())) {
+                return new Prefilter(numberVariable(b.left()), methods[0], b.right());
+            }
+            if (numberVariable(b.right()) != null && sameForEveryNeuron(b.left())) {
+                return new Prefilter(numberVariable(b.right()), methods[1], b.left());
+            }
+        }
+        return null;
+    }
+
+    private String numberVariable(Expr e) {
+        if (!(e instanceof Expr.Name n)) return null;
+        Var v = stored.get(n.id());
+        return v == null || v.storage() == Storage.BOOLEAN ? null : n.id();
+    }
+
+    private boolean sameForEveryNeuron(Expr e) {
+        for (String id : Exprs.identifiers(e)) {
+            if (stored.containsKey(id) || id.equals("i") || id.equals("xi")) return false;
+        }
+        for (String f : Exprs.functionNames(e)) if (f.equals("rand") || f.equals("randn")) return false;
+        return true;
     }
 
     private void reset(StringBuilder sb) {

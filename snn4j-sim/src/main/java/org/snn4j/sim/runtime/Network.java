@@ -219,7 +219,12 @@ public final class Network {
         for (NeuronGroup g : groups) g.compiled.fused = g.compiled.code.hasFusedPass() && nothingBetween && g.spikeSource == null && g.hasThreshold();
         long steps = Math.round(duration.value() / dt);
         long t0 = System.nanoTime();
-        for (long s = 0; s < steps; s++) advance();
+        try (Team tm = Team.of(steps == 0 ? 1 : teamSize())) {
+            team = tm;
+            for (long s = 0; s < steps; s++) advance();
+        } finally {
+            team = Team.of(1);
+        }
         for (NeuronGroup g : groups) g.time = t();
         runNanos += System.nanoTime() - t0;
         return this;
@@ -237,6 +242,20 @@ public final class Network {
             return true;
         }
         return false;
+    }
+
+    /** The threads of the current run (one outside runs). */
+    private Team team = Team.of(1);
+
+    /**
+     * Threads for a run: {@link Parallel#threads()}, or one when there is nothing to split: no group has two
+     * blocks of neurons and no synapses could reach {@link Synapses#parallelEvents} events in a step.
+     */
+    private int teamSize() {
+        boolean split = false;
+        for (NeuronGroup g : groups) if (g.compiled.blockCounts.length > 1) split = true;
+        for (Synapses s : synapses) if (s.size() >= Synapses.parallelEvents || s.hasClockDriven()) split = true;
+        return split ? Parallel.threads() : 1;
     }
 
     /** True while nothing but the threshold writes lastspike or not_refractory during the run. */
@@ -258,20 +277,20 @@ public final class Network {
             CompiledGroup c = g.compiled;
             if (c.fused) {
                 int[] counts = c.blockCounts;
-                Parallel.forRange(blocks, 1, (b0, b1) -> {
+                team.forRange(blocks, (b0, b1) -> {
                     for (int b = b0; b < b1; b++) {
                         counts[b] = code.stateUpdateThreshold(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt, c.spikes, b * BLOCK);
                     }
                 });
             } else {
-                Parallel.forRange(blocks, 1, (b0, b1) -> {
+                team.forRange(blocks, (b0, b1) -> {
                     for (int b = b0; b < b1; b++) code.stateUpdate(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt);
                 });
             }
             if (trustNotRefractory) code.checkAllRefractory(false);
             neuronSteps += n;
         }
-        for (Synapses s : synapses) if (s.hasClockDriven()) s.stateUpdate(step, t, dt);
+        for (Synapses s : synapses) if (s.hasClockDriven()) s.stateUpdate(step, t, dt, team);
         // thresholds
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;
@@ -286,7 +305,7 @@ public final class Network {
             int n = g.size();
             int[] counts = c.blockCounts;
             if (!c.fused) {
-                Parallel.forRange(counts.length, 1, (b0, b1) -> {
+                team.forRange(counts.length, (b0, b1) -> {
                     for (int b = b0; b < b1; b++) {
                         counts[b] = c.code.threshold(b * BLOCK, Math.min(n, (b + 1) * BLOCK), t, dt, c.spikes, b * BLOCK);
                     }
@@ -306,7 +325,7 @@ public final class Network {
         for (Scheduled m : scheduled) m.afterThresholds(step, t);
         // synapses
         // (Brian2's order: on_pre pathways -1, PoissonInput 0, on_post pathways 1)
-        for (Synapses s : synapses) s.propagate(step, t, dt);
+        for (Synapses s : synapses) s.propagate(step, t, dt, team);
         for (Scheduled m : scheduled) m.synapses(step, t);
         for (Synapses s : synapses) s.propagatePost(step, t, dt);
         // resets

@@ -1134,26 +1134,35 @@ public final class Synapses {
     }
 
     /** Groups slot, after the neurons: clock-driven synaptic equations, in parallel over presynaptic rows. */
-    void stateUpdate(long step, double t, double dt) {
+    void stateUpdate(long step, double t, double dt, Team team) {
         SynapsesCode code = built.code;
         code.setStep(step);
-        Parallel.forRange(nPre, 256, (a, b) -> code.stateUpdate(a, b, t, dt));
+        team.forRange(nPre, (a, b) -> code.stateUpdate(a, b, t, dt));
     }
 
     /**
-     * Events per step from which on_pre runs in parallel over target ranges (where that is safe); off by
-     * default (it measured slower on 2 cores: every range walks all due synapses), system property
+     * Events per step from which on_pre runs in parallel over target ranges (where that is safe; every range
+     * walks all due synapses and applies those whose target is in it), system property
      * {@code snn4j.synapses.parallelEvents}.
      */
-    static int parallelEvents = Integer.getInteger("snn4j.synapses.parallelEvents", Integer.MAX_VALUE);
+    static int parallelEvents = Integer.getInteger("snn4j.synapses.parallelEvents", 256);
 
-    /** How many target ranges to split this step's {@code due} events into (1: sequential). */
-    private int parts(long due) {
-        if (!parallelSafe || due < parallelEvents || Parallel.threads() == 1 || nPost < 2) return 1;
-        return Math.min(nPost, Parallel.threads());
+    /** Whether this step's {@code due} events are split among the team's threads by target range. */
+    private boolean parallel(long due, Team team) {
+        return parallelSafe && due >= parallelEvents && team.parts() > 1 && nPost >= team.parts();
     }
 
-    private int bound(int part, int parts) { return (int) ((long) nPost * part / parts); }
+    /**
+     * The first target of part {@code part} of the team: where the target is a whole group, the first neuron of
+     * the thread's blocks (see {@link Network}), so that a thread delivers to the neurons it updates.
+     */
+    private int bound(int part, Team team) {
+        if (targetRange.isWhole()) {
+            int blocks = (nPost + Network.BLOCK - 1) / Network.BLOCK;
+            return Math.min(nPost, team.bound(blocks, part) * Network.BLOCK);
+        }
+        return team.bound(nPost, part);
+    }
 
     /**
      * Whether on_pre may run on disjoint target ranges at once: it writes only synaptic and postsynaptic
@@ -1188,7 +1197,7 @@ public final class Synapses {
      * Synapses slot: queues this step's presynaptic spikes and runs on_pre for the events due now (Brian2's pre
      * pathways have order -1, so every Synapses' on_pre runs before any on_post).
      */
-    void propagate(long step, double t, double dt) {
+    void propagate(long step, double t, double dt, Team team) {
         Built b = built;
         SynapsesCode code = b.code;
         code.setStep(step);
@@ -1216,13 +1225,10 @@ public final class Synapses {
                     long due = 0;
                     for (int k = 0; k < n; k++) due += rowStart[sp[k] + 1] - rowStart[sp[k]];
                     events += due;
-                    int parts = parts(due);
-                    if (parts == 1) {
+                    if (!parallel(due, team)) {
                         code.onPreRows(sp, n, t, dt);
                     } else {
-                        Parallel.forRange(parts, 1, (a, z) -> {
-                            for (int q = a; q < z; q++) code.onPreRowsRange(sp, n, t, dt, bound(q, parts), bound(q + 1, parts));
-                        });
+                        team.run((q, parts) -> code.onPreRowsRange(sp, n, t, dt, bound(q, team), bound(q + 1, team)));
                     }
                     b.slotCount[cur] = 0;
                 }
@@ -1242,15 +1248,12 @@ public final class Synapses {
                 IntList syn = b.slotSyn[cur];
                 if (syn.size() > 0) {
                     events += syn.size();
-                    int parts = parts(syn.size());
                     int[] sa = syn.array(), pa = b.slotPre[cur].array();
                     int n = syn.size();
-                    if (parts == 1) {
+                    if (!parallel(n, team)) {
                         code.onPreEvents(sa, pa, n, t, dt);
                     } else {
-                        Parallel.forRange(parts, 1, (a, z) -> {
-                            for (int q = a; q < z; q++) code.onPreEventsRange(sa, pa, n, t, dt, bound(q, parts), bound(q + 1, parts));
-                        });
+                        team.run((q, parts) -> code.onPreEventsRange(sa, pa, n, t, dt, bound(q, team), bound(q + 1, team)));
                     }
                     syn.clear();
                     b.slotPre[cur].clear();

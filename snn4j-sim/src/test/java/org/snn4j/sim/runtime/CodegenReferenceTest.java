@@ -196,4 +196,84 @@ class CodegenReferenceTest {
         assertEquals(2.0, g.get("r30", 0));   // True + 1
         assertEquals(123.0, g.get("r34", 0)); // timestep(12.3 ms, 0.1 ms)
     }
+
+    /**
+     * Thresholds of every shape against the Evaluator: those with a conjunct comparing a stored number with
+     * an expression that is the same for every neuron scan for candidates first (the generated loop names
+     * {@code Scan}); the spikes are the same either way, float32 storage included.
+     */
+    @Test
+    void prefilteredThresholdsFindTheSameSpikes() {
+        record Case(String threshold, String scan) {}
+        List<Case> cases = List.of(
+                new Case("v > 0.5", "Scan.above(_a_v"),
+                new Case("0.5 < v", "Scan.above(_a_v"),
+                new Case("v >= 0.5 + t/second", "Scan.atLeast(_a_v"),
+                new Case("w <= -0.25 and v > 0", "Scan.atMost(_a_w"),
+                new Case("flag and 0.2 >= v", "Scan.atMost(_a_v"),
+                new Case("rand() < 0.5 and v > 0.1", "Scan.above(_a_v"),
+                new Case("v > w", null),
+                new Case("v > i/N", null),
+                new Case("v > 0.1 or w > 0.1", null),
+                new Case("v > rand()", null));
+        int n = 301;
+        SplittableRandom r = new SplittableRandom(11);
+        double[] v = new double[n], w = new double[n], f = new double[n];
+        for (int k = 0; k < n; k++) {
+            v[k] = r.nextDouble(-1, 1);
+            w[k] = r.nextDouble(-1, 1);
+            f[k] = r.nextBoolean() ? 1 : 0;
+        }
+        v[5] = 0.5;          // on the boundary of > and >=
+        v[6] = Double.NaN;   // passes nothing
+        double t = 0.0123, dt = 1e-4;
+        for (boolean float32 : new boolean[] {false, true}) {
+            for (Case c : cases) {
+                NeuronGroup g = new NeuronGroup(n, "v : 1\nw : 1\nflag : boolean").threshold(c.threshold());
+                if (float32) g.float32();
+                g.set("v", v).set("w", w).set("flag", f);
+                Network net = new Network(g);
+                net.build();
+                String source = g.compiled.generated.source();
+                String thresholdMethod = source.substring(source.indexOf("public int threshold("));
+                thresholdMethod = thresholdMethod.substring(0, thresholdMethod.indexOf("return _n;"));
+                if (c.scan() == null) {
+                    assertTrue(!thresholdMethod.contains("Scan."), c.threshold() + ": no prefilter expected");
+                } else {
+                    assertTrue(thresholdMethod.contains(c.scan()), c.threshold() + ": expected " + c.scan());
+                }
+                Evaluator ev = new Evaluator(g.namespace(), new SplittableRandom(1));
+                Expr cond = org.snn4j.sim.expr.Exprs.parse(c.threshold());
+                boolean random = c.threshold().contains("rand");
+                List<Integer> want = new ArrayList<>();
+                int[] out = new int[n];
+                int count = g.compiled.code.threshold(0, n, t, dt, out, 0);
+                for (int k = 0; k < n; k++) {
+                    Map<String, Double> vals = new HashMap<>();
+                    for (String var : g.variables()) vals.put(var, g.get(var, k));
+                    vals.put("i", (double) k);
+                    vals.put("N", (double) n);
+                    vals.put("t", t);
+                    if (random) {
+                        // the counter-based random number of neuron k at this step is not the Evaluator's:
+                        // check the deterministic part, and that each spike is a candidate
+                        Expr det = org.snn4j.sim.expr.Exprs.parse(c.threshold().equals("v > rand()")
+                                ? "v > 0" : "v > 0.1");
+                        if (ev.evaluate(det, vals) != 0) want.add(k);
+                    } else if (ev.evaluate(cond, vals) != 0) {
+                        want.add(k);
+                    }
+                }
+                int[] got = java.util.Arrays.copyOf(out, count);
+                String what = c.threshold() + (float32 ? " (float32)" : "");
+                if (random) {
+                    for (int k : got) assertTrue(want.contains(k), what + ": spike " + k + " is not a candidate");
+                    assertTrue(count > want.size() / 4 && count < want.size(), what + ": " + count + " of " + want.size());
+                } else {
+                    assertTrue(want.size() > 5, what + ": " + want);
+                    assertArrayEquals(want.stream().mapToInt(Integer::intValue).toArray(), got, what);
+                }
+            }
+        }
+    }
 }

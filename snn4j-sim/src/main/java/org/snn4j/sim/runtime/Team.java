@@ -1,0 +1,173 @@
+package org.snn4j.sim.runtime;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The threads of one {@link Network#run}: the calling thread and {@code parts - 1} workers that
+ * stay alive for the whole run and wait for work by spinning (then parking after
+ * {@link #SPIN_NANOS} without work). A simulation step hands out work a few times, each a few
+ * microseconds to a fraction of a millisecond long; waking pooled threads each time (tens of
+ * microseconds) would cost more than the work at small network sizes.
+ *
+ * <p>Work is split statically: part {@code k} of every call goes to the same thread, so a thread
+ * keeps updating the same neurons, which stay in its core's cache from one step to the next. Which
+ * thread runs a part never changes a result: the parts write disjoint data.
+ */
+final class Team implements AutoCloseable {
+    /** Work for one part of {@code parts}. */
+    @FunctionalInterface
+    interface Part {
+        void run(int part, int parts);
+    }
+
+    /** A contiguous range of indices. */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /** How long an idle worker spins before it parks. */
+    static final long SPIN_NANOS = 200_000;
+
+    private static final Team SINGLE = new Team(1);
+
+    private final int parts;
+    private final Thread[] workers;
+    private volatile Part task;
+    private volatile long epoch;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger parked = new AtomicInteger();
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    /** A team of {@code parts} threads (the caller included); 1: everything runs on the caller. */
+    static Team of(int parts) { return parts <= 1 ? SINGLE : new Team(parts); }
+
+    private Team(int parts) {
+        this.parts = parts;
+        this.workers = new Thread[parts - 1];
+        for (int k = 1; k < parts; k++) {
+            final int part = k;
+            Thread th = new Thread(() -> work(part), "snn4j-sim-" + k);
+            th.setDaemon(true);
+            workers[k - 1] = th;
+        }
+        for (Thread th : workers) th.start();
+    }
+
+    /** The number of parts (threads). */
+    int parts() { return parts; }
+
+    /** Calls handed out in one measuring window. */
+    static final int WINDOW = 512;
+    /** Calls run by the caller alone after a window in which the team was slower than one thread would be. */
+    static final int SOLO_CALLS = 8192;
+
+    private int calls;
+    private long ownNanos;
+    private long waitNanos;
+    private int soloLeft;
+
+    /**
+     * Runs {@code p} for every part, part 0 on the calling thread, and returns when all are done.
+     *
+     * <p>When the workers do not get a core of their own (other programs are busy), waiting for them takes
+     * longer than doing their share: the caller measures its own part and its wait, and after a window of
+     * {@link #WINDOW} calls in which it waited longer than it worked, runs all parts itself for the next
+     * {@link #SOLO_CALLS} calls (the workers park). The parts write disjoint data, so results are the same.
+     */
+    void run(Part p) {
+        if (parts == 1) {
+            p.run(0, 1);
+            return;
+        }
+        if (soloLeft > 0) {
+            soloLeft--;
+            for (int k = 0; k < parts; k++) p.run(k, parts);
+            return;
+        }
+        long t0 = System.nanoTime();
+        task = p;
+        pending.set(parts - 1);
+        epoch = epoch + 1;
+        if (parked.get() > 0) for (Thread th : workers) LockSupport.unpark(th);
+        Throwable mine = null;
+        try {
+            p.run(0, parts);
+        } catch (Throwable t) {
+            mine = t;
+        }
+        long t1 = System.nanoTime();
+        while (pending.get() != 0) Thread.onSpinWait();
+        task = null;
+        ownNanos += t1 - t0;
+        waitNanos += System.nanoTime() - t1;
+        if (++calls == WINDOW) {
+            if (waitNanos > ownNanos) soloLeft = SOLO_CALLS;
+            calls = 0;
+            ownNanos = 0;
+            waitNanos = 0;
+        }
+        Throwable f = failure;
+        if (mine == null && f != null) {
+            failure = null;
+            mine = f;
+        }
+        if (mine instanceof RuntimeException r) throw r;
+        if (mine instanceof Error e) throw e;
+        if (mine != null) throw new IllegalStateException(mine);
+    }
+
+    /** Splits {@code [0, n)} into {@link #parts} contiguous ranges (part k: {@link #bound}(k) to bound(k+1)). */
+    void forRange(int n, Range r) {
+        if (parts == 1 || n < parts) {
+            if (n > 0) r.run(0, n);
+            return;
+        }
+        run((k, m) -> {
+            int from = bound(n, k), to = bound(n, k + 1);
+            if (from < to) r.run(from, to);
+        });
+    }
+
+    /** The start of part {@code k} of {@code [0, n)}. */
+    int bound(int n, int k) { return (int) ((long) n * k / parts); }
+
+    private void work(int part) {
+        long seen = 0;
+        while (true) {
+            long e = epoch;
+            if (e == seen) {
+                long start = System.nanoTime();
+                int spins = 0;
+                while ((e = epoch) == seen) {
+                    if (closed) return;
+                    Thread.onSpinWait();
+                    if ((++spins & 255) == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                        parked.incrementAndGet();
+                        if (epoch == seen && !closed) LockSupport.park(this);
+                        parked.decrementAndGet();
+                        start = System.nanoTime();
+                    }
+                }
+            }
+            seen = e;
+            if (closed) return;
+            try {
+                task.run(part, parts);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            pending.decrementAndGet();
+        }
+    }
+
+    /** Stops the workers. */
+    @Override
+    public void close() {
+        if (parts == 1 || closed) return;
+        closed = true;
+        for (Thread th : workers) LockSupport.unpark(th);
+    }
+}
