@@ -99,7 +99,7 @@ final class Team implements AutoCloseable {
             mine = t;
         }
         long t1 = System.nanoTime();
-        while (pending.get() != 0) Thread.onSpinWait();
+        awaitWorkers(t1);
         task = null;
         ownNanos += t1 - t0;
         waitNanos += System.nanoTime() - t1;
@@ -117,6 +117,25 @@ final class Team implements AutoCloseable {
         if (mine instanceof RuntimeException r) throw r;
         if (mine instanceof Error e) throw e;
         if (mine != null) throw new IllegalStateException(mine);
+    }
+
+    /** How long the caller spins for the workers to finish before it parks (a worker then wakes it). */
+    static final long CALLER_SPIN_NANOS = 50_000;
+
+    private volatile Thread parkedCaller;
+
+    private void awaitWorkers(long start) {
+        int spins = 0;
+        while (pending.get() != 0) {
+            Thread.onSpinWait();
+            if ((++spins & 63) == 0 && System.nanoTime() - start > CALLER_SPIN_NANOS) {
+                // a worker that has no core of its own gets one sooner if the caller sleeps
+                parkedCaller = Thread.currentThread();
+                while (pending.get() != 0) LockSupport.park(this);
+                parkedCaller = null;
+                return;
+            }
+        }
     }
 
     /** Splits {@code [0, n)} into {@link #parts} contiguous ranges (part k: {@link #bound}(k) to bound(k+1)). */
@@ -159,7 +178,10 @@ final class Team implements AutoCloseable {
             } catch (Throwable t) {
                 failure = t;
             }
-            pending.decrementAndGet();
+            if (pending.decrementAndGet() == 0) {
+                Thread caller = parkedCaller;
+                if (caller != null) LockSupport.unpark(caller);
+            }
         }
     }
 
