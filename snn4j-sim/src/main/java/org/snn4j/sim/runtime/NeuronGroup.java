@@ -473,13 +473,13 @@ public final class NeuronGroup {
 
     /** The code-generation model of this group for a time step {@code dt} (seconds). */
     GroupCodeGenerator.Model model(double dt) {
-        var updater = method == null ? org.snn4j.sim.integrate.StateUpdaters.choose(equations, namespace)
+        var updater = method == null ? org.snn4j.sim.integrate.StateUpdaters.choose(equations, namespace, dt)
                 : org.snn4j.sim.integrate.StateUpdaters.byName(method);
         List<Statement> update;
         if (equations.differentialEquations().isEmpty()) {
             update = List.of();
         } else {
-            updater.cannotIntegrate(equations, namespace).ifPresent(why -> {
+            updater.cannotIntegrate(equations, namespace, dt).ifPresent(why -> {
                 throw new IllegalArgumentException("NeuronGroup '" + name + "': the method '" + updater.name()
                         + "' cannot integrate the equations: " + why);
             });

@@ -950,8 +950,8 @@ public final class Synapses {
         for (SingleEquation eq : summed) sums.add(Map.entry(eq.rhs(), eq.name().endsWith("_post")));
         List<Statement> update = List.of();
         if (clockDriven) {
-            StateUpdater u = method == null ? StateUpdaters.choose(equations, ns) : StateUpdaters.byName(method);
-            u.cannotIntegrate(equations, ns).ifPresent(why -> {
+            StateUpdater u = method == null ? StateUpdaters.choose(equations, ns, dt) : StateUpdaters.byName(method);
+            u.cannotIntegrate(equations, ns, dt).ifPresent(why -> {
                 throw error("the method '" + u.name() + "' cannot integrate the clock-driven equations: " + why);
             });
             update = u.update(equations, ns, dt);
