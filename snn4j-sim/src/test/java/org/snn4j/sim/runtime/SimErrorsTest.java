@@ -175,6 +175,31 @@ class SimErrorsTest {
         assertEquals(0, s.size(), "no failed call added synapses");
     }
 
+    // ------------------------------------------------------------------ (shared) variables
+
+    @Test
+    void sharedVariablesKeepOneValueForTheWholeGroup() {
+        NeuronGroup g = new NeuronGroup(3, "dv/dt = (E - v)/tau : volt\nE : volt (shared)\nEs = 2*E : volt (shared)", NS)
+                .name("sh");
+        g.set("E", "El + 1*mV");
+        assertEquals(-0.048, g.get("E", 2), 1e-15);
+        g.set("E", new double[] {-0.05, -0.05, -0.05});
+        assertEquals(-0.05, g.get("E", 1), 0);
+        assertEquals(-0.1, g.get("Es")[2], 1e-15);
+        assertContains(message(() -> g.set("E", "i*mV")),
+                "NeuronGroup 'sh': 'E' is shared (one value for the whole group), but 'i*mV' may differ between neurons: "
+                        + "it uses the neuron index i");
+        assertContains(message(() -> g.set("E", "v")), "may differ between neurons: it uses the per-neuron variable 'v'");
+        assertContains(message(() -> g.set("E", "rand()*mV")), "it draws random numbers (rand())");
+        assertContains(message(() -> g.set("E", new double[] {-0.05, -0.05, -0.04})),
+                "'E' is shared (one value for the whole group), but the values differ (-0.05 for neuron 0, -0.04 for neuron 2)");
+        assertContains(message(() -> g.reset("E = v")),
+                "NeuronGroup 'sh': in the reset: in 'E = v': cannot write the shared variable 'E'");
+        assertContains(message(() -> new NeuronGroup(3, "dv/dt = -v/tau : volt\nw = v/2 : volt (shared)", NS)),
+                "in 'w = v/2 : volt (shared)': the (shared) subexpression 'w' must be the same for every neuron, but it "
+                        + "uses the per-neuron variable 'v'");
+    }
+
     // ------------------------------------------------------------------ network build
 
     @Test
