@@ -1,5 +1,8 @@
 package org.snn4j.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +32,12 @@ import org.snn4j.sim.units.Quantity;
  * <p>Timing as the reference's {@code sim_s}: the wall time of {@code run}, per simulated second,
  * here with code generation and compilation included (the network is not built beforehand);
  * {@code build_s} is connection plus code generation and compilation.
+ *
+ * <p>Memory: {@code bytes_per_synapse} is {@link Synapses#memoryBytes()} of both synapse objects over the
+ * number of synapses (connectivity and synaptic variables, offsets included); {@code heap_mb} the heap in
+ * use after a collection at the end (the whole network and the spike monitor); {@code heap_peak_mb} the sum
+ * over the heap pools of their peak use since the build started (an upper bound of the peak heap, since the
+ * pools need not peak at the same moment).
  */
 public final class CubaBenchmark {
     /** Benchmark settings. */
@@ -88,6 +97,7 @@ public final class CubaBenchmark {
         int saved = Parallel.threads();
         Parallel.setThreads(st.threads());
         try {
+            resetHeapPeaks();
             Model m = build(st.n(), st.seed());
             long t0 = System.nanoTime();
             m.network().run(Quantity.of(st.durationS(), "second"));
@@ -104,11 +114,29 @@ public final class CubaBenchmark {
             r.put("synapses", (long) m.excitatory().size() + m.inhibitory().size());
             r.put("spikes", spikes);
             r.put("rate_hz", spikes / (double) st.n() / st.durationS());
+            r.put("bytes_per_synapse", (double) (m.excitatory().memoryBytes() + m.inhibitory().memoryBytes())
+                    / Math.max(1, (long) m.excitatory().size() + m.inhibitory().size()));
+            r.put("heap_peak_mb", heapPeakMb());
             r.put("heap_mb", usedHeapMb());
             return r;
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    private static void resetHeapPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
+        }
+    }
+
+    /** The sum of the heap pools' peak use since {@link #resetHeapPeaks()}, in MiB. */
+    private static double heapPeakMb() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) sum += pool.getPeakUsage().getUsed();
+        }
+        return sum / (1024.0 * 1024.0);
     }
 
     /** Heap in use after a collection, in MiB (the network is still reachable from the caller's frame). */

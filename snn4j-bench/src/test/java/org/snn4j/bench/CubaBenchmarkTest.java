@@ -31,7 +31,13 @@ class CubaBenchmarkTest {
     @Test
     void runsAndReportsEveryKey() {
         Map<String, Object> r = CubaBenchmark.run(new CubaBenchmark.Settings(2000, 0.2, 1, 1));
-        for (String k : new String[] {"n", "sim_s", "build_s", "spikes", "rate_hz", "heap_mb"}) assertTrue(r.containsKey(k), k);
+        for (String k : new String[] {"n", "sim_s", "build_s", "spikes", "rate_hz", "heap_mb", "heap_peak_mb",
+                "bytes_per_synapse"}) assertTrue(r.containsKey(k), k);
+        // static synapses: 4 bytes (the target index) plus the offsets, 4*(1600 + 1) + 4*(400 + 1) bytes over
+        // about 0.02*2000*2000 = 80,000 synapses, so about 4.1 bytes each
+        double bytes = ((Number) r.get("bytes_per_synapse")).doubleValue();
+        long syn = ((Number) r.get("synapses")).longValue();
+        assertEquals(4 + 4.0 * (1601 + 401) / syn, bytes, 1e-9);
         double rate = ((Number) r.get("rate_hz")).doubleValue();
         assertTrue(rate > 2 && rate < 15, "rate " + rate);
     }

@@ -27,28 +27,52 @@ final class EquationParser {
     private static final Pattern PARAM = Pattern.compile("^([A-Za-z_]\\w*)\\s*:(.*)$", Pattern.DOTALL);
     private static final Pattern FLAG_LIST = Pattern.compile("^[A-Za-z -]+(,[A-Za-z -]+)*$");
 
+    /**
+     * Parses every equation; a syntax error names the equation and, in a text of several lines, the line
+     * (1-based) where it starts.
+     */
     static List<SingleEquation> parse(String text) {
         List<SingleEquation> out = new ArrayList<>();
-        for (String chunk : split(text)) out.add(parseOne(chunk));
+        List<Integer> lines = new ArrayList<>();
+        List<String> chunks = split(text, lines);
+        for (int k = 0; k < chunks.size(); k++) {
+            try {
+                out.add(parseOne(chunks.get(k)));
+            } catch (ExpressionException e) {
+                boolean oneLine = text.strip().lines().count() <= 1;
+                String where = oneLine ? "" : " (line " + lines.get(k) + " of the equations)";
+                throw new ExpressionException(e.source(), e.detail() + where, e.position());
+            }
+        }
         return out;
     }
 
     /** Groups lines into equations: a line continues the previous equation unless that one is complete. */
-    static List<String> split(String text) {
+    static List<String> split(String text) { return split(text, new ArrayList<>()); }
+
+    /** As {@link #split(String)}, adding to {@code lines} the 1-based line where each equation starts. */
+    private static List<String> split(String text, List<Integer> lines) {
         List<String> chunks = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
+        int lineNo = 0, curStart = 0;
         for (String raw : text.split("\\R", -1)) {
+            lineNo++;
             int hash = raw.indexOf('#');
             String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
             if (line.isEmpty()) continue;
             if (!cur.isEmpty() && START.matcher(line).find() && complete(cur)) {
                 chunks.add(cur.toString());
+                lines.add(curStart);
                 cur.setLength(0);
             }
+            if (cur.isEmpty()) curStart = lineNo;
             if (!cur.isEmpty()) cur.append(' ');
             cur.append(line);
         }
-        if (!cur.isEmpty()) chunks.add(cur.toString());
+        if (!cur.isEmpty()) {
+            chunks.add(cur.toString());
+            lines.add(curStart);
+        }
         List<String> normalised = new ArrayList<>();
         for (String c : chunks) normalised.add(c.replaceAll("\\s+", " ").strip());
         return normalised;

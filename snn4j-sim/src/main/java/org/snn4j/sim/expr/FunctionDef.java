@@ -34,4 +34,34 @@ public record FunctionDef(String name, int arity, DimensionRule rule, ValueType 
     public interface Impl {
         double apply(double[] args, RandomGenerator rng);
     }
+
+    /**
+     * An implementation that, as a function of its first argument (a time), is constant on each interval
+     * {@code [k*step, (k+1)*step)} ({@code TimedArray}).
+     */
+    public interface PiecewiseConstantInTime extends Impl {
+        /** The length of the intervals on which the value is constant, in seconds. */
+        double step();
+    }
+
+    /** Relative tolerance of {@link #isConstantOverDt}: the same as the TimedArray's indexing rule. */
+    public static final double STEP_RATIO_TOLERANCE = 1e-9;
+
+    /**
+     * Brian2's {@code is_locally_constant(dt)}: whether {@code name(t, ...)} is constant over every time step
+     * {@code [n*dt, (n+1)*dt)}; true for a piecewise constant function whose step is an integer multiple of
+     * {@code dt} (within a relative {@link #STEP_RATIO_TOLERANCE}, where Brian2 compares the floating-point
+     * ratio exactly), false for every other function.
+     */
+    public boolean isConstantOverDt(double dt) {
+        if (!(impl instanceof PiecewiseConstantInTime p) || !(dt > 0)) return false;
+        double ratio = p.step() / dt;
+        double whole = Math.rint(ratio);
+        return whole >= 1 && Math.abs(ratio - whole) <= STEP_RATIO_TOLERANCE * whole;
+    }
+
+    /** The step of a {@link PiecewiseConstantInTime} implementation, or NaN. */
+    public double timeStep() {
+        return impl instanceof PiecewiseConstantInTime p ? p.step() : Double.NaN;
+    }
 }

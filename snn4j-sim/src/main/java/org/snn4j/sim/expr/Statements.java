@@ -50,12 +50,15 @@ public final class Statements {
      * Checks the statements in order against {@code namespace}: targets must be writable variables,
      * {@code =}, {@code +=}, {@code -=} need the target's dimension, {@code *=} and {@code /=} a
      * dimensionless factor. A plain assignment to an unknown name defines a temporary of the value's
-     * dimension, visible to the following statements.
+     * dimension, visible to the following statements; a temporary that no following statement reads
+     * (other than internal names starting with {@code _}) is reported as an assignment to an unknown
+     * variable, since that is what it almost always is ({@code w = 1} where the model has no {@code w}).
      */
     public static List<Checked> check(List<Statement> statements, Namespace namespace) {
         List<Checked> out = new ArrayList<>();
         Namespace ns = namespace;
-        for (Statement s : statements) {
+        for (int k = 0; k < statements.size(); k++) {
+            Statement s = statements.get(k);
             DimensionChecker.Info vi = DimensionChecker.check(s.value(), ns, s.source());
             Symbol target = ns.resolve(s.target()).orElse(null);
             if (target == null || (target instanceof Constant c && c.isUnit())) {
@@ -63,6 +66,12 @@ public final class Statements {
                     String hint = Exprs.closest(s.target(), ns.names());
                     throw new ExpressionException(s.source(), "unknown variable '" + s.target() + "'"
                             + (hint == null ? "" : " (did you mean '" + hint + "'?)"), 0);
+                }
+                if (!s.target().startsWith("_") && !readLater(statements, k, s.target())) {
+                    String hint = Exprs.closest(s.target(), ns.names());
+                    throw new ExpressionException(s.source(), "unknown variable '" + s.target() + "'"
+                            + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; an assignment to a new "
+                            + "name defines a temporary, but no later statement uses '" + s.target() + "'", 0);
                 }
                 ns = Namespace.builder(ns).symbol(new Variable(s.target(), vi.dimension(), vi.type(), Role.OTHER,
                         false)).build();
@@ -99,6 +108,16 @@ public final class Statements {
             out.add(new Checked(s, v.dimension(), v.type(), false));
         }
         return out;
+    }
+
+    /** True if a statement after the {@code k}-th reads {@code name} (in its value, or as the target of +=, -=, ...). */
+    private static boolean readLater(List<Statement> statements, int k, String name) {
+        for (int m = k + 1; m < statements.size(); m++) {
+            Statement s = statements.get(m);
+            if (Exprs.identifiers(s.value()).contains(name)) return true;
+            if (s.target().equals(name) && s.op() != Statement.Op.ASSIGN) return true;
+        }
+        return false;
     }
 
     /** Parses and checks {@code code}. */

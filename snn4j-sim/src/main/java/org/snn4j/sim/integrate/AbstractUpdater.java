@@ -26,8 +26,18 @@ abstract class AbstractUpdater implements StateUpdater {
         return reason(m);
     }
 
+    @Override
+    public Optional<String> cannotIntegrate(Equations eqs, Namespace ns, double dt) {
+        Model m = Model.of(eqs, ns);
+        if (m.problem != null) return Optional.of(m.problem);
+        return reason(m, dt);
+    }
+
     /** Why this method cannot integrate the model (the model itself is well formed), or empty. */
     abstract Optional<String> reason(Model m);
+
+    /** As {@link #reason(Model)}, for a known time step (seconds); the same unless the method uses it. */
+    Optional<String> reason(Model m, double dt) { return reason(m); }
 
     /** The code for one step; only called when {@link #reason} is empty. */
     abstract List<Statement> generate(Model m);

@@ -12,6 +12,7 @@ import org.snn4j.sim.equations.LinearAnalysis;
 import org.snn4j.sim.equations.SingleEquation;
 import org.snn4j.sim.expr.Evaluator;
 import org.snn4j.sim.expr.Expr;
+import org.snn4j.sim.expr.FunctionDef;
 import org.snn4j.sim.expr.ExpressionException;
 import org.snn4j.sim.expr.Exprs;
 import org.snn4j.sim.expr.Namespace;
@@ -37,6 +38,13 @@ import org.snn4j.sim.expr.Symbol;
  * </ul>
  * Stochastic equations, right-hand sides not linear in the state variables, and coefficients depending on
  * {@code t} or on random numbers are refused with the equation and the reason.
+ *
+ * <p>Terms that vary in time but are constant over each step are accepted, by Brian2's rule
+ * ({@code is_constant_over_dt}): {@code t} may appear only as a direct argument of a function that is constant
+ * over every step {@code [n*dt, (n+1)*dt)}, a {@code TimedArray} whose dt is an integer multiple of the
+ * simulation's ({@link FunctionDef#isConstantOverDt}). Such a term is read at the start of the step, so
+ * {@code dv/dt = (I(t) - v)/tau} relaxes exactly towards the current value of {@code I} on each step. This needs
+ * the time step: without one ({@link #cannotIntegrate(Equations, Namespace)}) such terms are refused, as in Brian2.
  */
 final class Exact extends AbstractUpdater {
     Exact() { super("exact"); }
@@ -60,7 +68,10 @@ final class Exact extends AbstractUpdater {
         }
     }
 
-    private static Analysis analyse(Model m) {
+    private static Analysis analyse(Model m) { return analyse(m, Double.NaN); }
+
+    /** The analysis for time step {@code dt} (seconds; NaN when not known). */
+    private static Analysis analyse(Model m, double dt) {
         Optional<String> st = m.stochastic("exact");
         if (st.isPresent()) return Analysis.refuse(st.get());
         List<String> vars = List.copyOf(m.names);
@@ -78,12 +89,12 @@ final class Exact extends AbstractUpdater {
             for (int j = 0; j < n; j++) {
                 a[i][j] = lf.get().coefficient(vars.get(j));
                 String what = "the coefficient of " + vars.get(j) + " (" + Exprs.print(a[i][j]) + ")";
-                Optional<String> bad = notConstantInTime(a[i][j], m.external, what);
+                Optional<String> bad = notConstantInTime(a[i][j], m.external, what, dt);
                 if (bad.isPresent()) return Analysis.refuse(src + bad.get());
                 av[i][j] = value(a[i][j], m.eqs, m.external);
             }
             b[i] = lf.get().constant();
-            Optional<String> bad = notConstantInTime(b[i], m.external, "the constant term (" + Exprs.print(b[i]) + ")");
+            Optional<String> bad = notConstantInTime(b[i], m.external, "the constant term (" + Exprs.print(b[i]) + ")", dt);
             if (bad.isPresent()) return Analysis.refuse(src + bad.get());
             bv[i] = value(b[i], m.eqs, m.external);
         }
@@ -117,10 +128,58 @@ final class Exact extends AbstractUpdater {
         return "not linear in the state variables: a term multiplies " + String.join(" and ", used);
     }
 
-    private static Optional<String> notConstantInTime(Expr e, Namespace ns, String what) {
-        if (Exprs.identifiers(e).contains("t")) return Optional.of(what + " depends on time t");
+    private static Optional<String> notConstantInTime(Expr e, Namespace ns, String what, double dt) {
         if (Model.usesRandom(e, ns)) return Optional.of(what + " uses random numbers");
-        return Optional.empty();
+        String why = timeDependence(e, ns, dt);
+        if (why == null) return Optional.empty();
+        if (why.isEmpty()) return Optional.of(what + " depends on time t");
+        return Optional.of(what + " is not guaranteed to be constant over a time step: " + why);
+    }
+
+    /**
+     * Brian2's {@code is_constant_over_dt} for the time dependence: null when {@code t} appears only as a
+     * direct argument of functions constant over each step of {@code dt}; "" when {@code t} appears elsewhere;
+     * otherwise why such a function call is not constant over a step.
+     */
+    private static String timeDependence(Expr e, Namespace ns, double dt) {
+        return switch (e) {
+            case Expr.Name n -> n.id().equals("t") ? "" : null;
+            case Expr.Num n -> null;
+            case Expr.Bool b -> null;
+            case Expr.Unary u -> timeDependence(u.operand(), ns, dt);
+            case Expr.Binary b -> {
+                String l = timeDependence(b.left(), ns, dt);
+                yield l != null ? l : timeDependence(b.right(), ns, dt);
+            }
+            case Expr.Call c -> {
+                FunctionDef f = ns.resolve(c.name()).orElse(null) instanceof FunctionDef fd ? fd : null;
+                for (Expr arg : c.args()) {
+                    String why;
+                    if (arg instanceof Expr.Name n && n.id().equals("t") && f != null && f.impl() instanceof FunctionDef.PiecewiseConstantInTime) {
+                        why = f.isConstantOverDt(dt) ? null : stepMismatch(c, f, dt);
+                    } else {
+                        why = timeDependence(arg, ns, dt);
+                    }
+                    if (why != null) yield why;
+                }
+                yield null;
+            }
+        };
+    }
+
+    private static String stepMismatch(Expr.Call c, FunctionDef f, double dt) {
+        String call = Exprs.print(c);
+        if (Double.isNaN(dt)) {
+            return call + " is constant over a step only if the step divides its dt (" + ms(f.timeStep())
+                    + "), and the time step is not known here";
+        }
+        return "the dt of " + c.name() + " (" + ms(f.timeStep()) + ") is not an integer multiple of the time step ("
+                + ms(dt) + "), so " + call + " can change within a step";
+    }
+
+    private static String ms(double seconds) {
+        return java.math.BigDecimal.valueOf(seconds * 1e3).round(new java.math.MathContext(12)).stripTrailingZeros()
+                .toPlainString() + " ms";
     }
 
     /** The value of {@code e} if it only uses numbers, external constants, units and deterministic functions. */
@@ -141,6 +200,9 @@ final class Exact extends AbstractUpdater {
 
     @Override
     Optional<String> reason(Model m) { return Optional.ofNullable(analyse(m).reason()); }
+
+    @Override
+    Optional<String> reason(Model m, double dt) { return Optional.ofNullable(analyse(m, dt).reason()); }
 
     @Override
     public boolean needsNumericDt(Equations eqs, Namespace ns) {
@@ -166,7 +228,7 @@ final class Exact extends AbstractUpdater {
         if (!(dt > 0) || !Double.isFinite(dt)) throw new IllegalArgumentException("the time step must be positive, got " + dt);
         Model m = Model.of(eqs, ns);
         if (m.problem != null) throw unsupported(m.problem);
-        Analysis an = analyse(m);
+        Analysis an = analyse(m, dt);
         if (an.reason() != null) throw unsupported(an.reason());
         return List.copyOf(an.numeric() ? numeric(m, an, dt) : diagonal(m, an));
     }

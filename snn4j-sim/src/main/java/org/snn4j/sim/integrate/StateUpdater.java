@@ -27,6 +27,15 @@ public interface StateUpdater {
     Optional<String> cannotIntegrate(Equations eqs, Namespace ns);
 
     /**
+     * As {@link #cannotIntegrate(Equations, Namespace)}, for a known time step {@code dt} in seconds: {@code exact}
+     * then accepts a term {@code f(t)} of a function that is constant over each step (a {@code TimedArray}
+     * whose dt is a multiple of this one; Brian2's {@code is_constant_over_dt}). Runtimes should call this overload.
+     */
+    default Optional<String> cannotIntegrate(Equations eqs, Namespace ns, double dt) {
+        return cannotIntegrate(eqs, ns);
+    }
+
+    /**
      * Abstract code for one time step of length dt (the symbol {@code dt}, seconds), as statements that read
      * the current state variables and end by assigning every (clock-driven) differential variable its new
      * value. Temporaries are named with a leading underscore ({@code _k1_v}, {@code _v_new}); white noise

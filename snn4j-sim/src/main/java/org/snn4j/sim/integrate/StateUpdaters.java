@@ -64,17 +64,27 @@ public final class StateUpdaters {
         return choose(eqs, ns, DEFAULT_ORDER);
     }
 
+    /** The first method of {@link #DEFAULT_ORDER} that can integrate the equations with time step {@code dt} (seconds). */
+    public static StateUpdater choose(Equations eqs, Namespace ns, double dt) {
+        return choose(eqs, ns, DEFAULT_ORDER, dt);
+    }
+
     /**
      * The first of {@code methods} (names) that can integrate the equations.
      *
      * @throws UnsupportedEquationsException when none can, listing each method tried and why it failed
      */
     public static StateUpdater choose(Equations eqs, Namespace ns, List<String> methods) {
+        return choose(eqs, ns, methods, Double.NaN);
+    }
+
+    /** As {@link #choose(Equations, Namespace, List)} for a known time step {@code dt} (seconds; NaN: unknown). */
+    public static StateUpdater choose(Equations eqs, Namespace ns, List<String> methods, double dt) {
         if (methods.isEmpty()) throw new IllegalArgumentException("no integration methods to choose from");
         StringBuilder why = new StringBuilder();
         for (String name : methods) {
             StateUpdater u = byName(name);
-            Optional<String> reason = u.cannotIntegrate(eqs, ns);
+            Optional<String> reason = Double.isNaN(dt) ? u.cannotIntegrate(eqs, ns) : u.cannotIntegrate(eqs, ns, dt);
             if (reason.isEmpty()) return u;
             why.append("\n  ").append(u.name()).append(": ").append(reason.get());
         }

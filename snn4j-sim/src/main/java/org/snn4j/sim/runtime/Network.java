@@ -163,8 +163,8 @@ public final class Network {
                 throw new IllegalArgumentException("two Synapses in the network are named '" + s.name()
                         + "'; give them different names");
             }
-            requireAdded(s.source, "Synapses");
-            requireAdded(s.target, "Synapses");
+            requireAdded(s.source, "Synapses '" + s.name() + "' (its source)");
+            requireAdded(s.target, "Synapses '" + s.name() + "' (its target)");
             s.build(dt, compiler, codeDirectory);
         }
         for (SynapseMonitor m : synapseMonitors) {
@@ -189,7 +189,8 @@ public final class Network {
 
     private void requireAdded(NeuronGroup g, String what) {
         if (!groups.contains(g)) {
-            throw new IllegalArgumentException("a " + what + " observes " + g + ", which is not in the network");
+            throw new IllegalArgumentException((what.contains("'") ? "the " : "a ") + what + " observes " + g
+                    + ", which is not in the network; add it to the Network");
         }
     }
 

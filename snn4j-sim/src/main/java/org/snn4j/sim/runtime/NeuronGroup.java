@@ -114,11 +114,61 @@ public final class NeuronGroup {
             vars.put(eq.name(), new Var(eq.name(), eq.type() == ValueType.BOOLEAN ? Storage.BOOLEAN : Storage.DOUBLE));
             if (eq.hasFlag(Flag.UNLESS_REFRACTORY)) unlessRefractory.add(eq.name());
         }
+        checkSharedSubexpressions();
         vars.put("lastspike", new Var("lastspike", Storage.DOUBLE));
         vars.put("not_refractory", new Var("not_refractory", Storage.BOOLEAN));
         for (Var v : vars.values()) arrays.put(v.name(), allocate(v));
         java.util.Arrays.fill((double[]) arrays.get("lastspike"), LASTSPIKE_INIT);
         java.util.Arrays.fill((boolean[]) arrays.get("not_refractory"), true);
+    }
+
+    // ------------------------------------------------------------------ (shared) variables
+
+    /** True for a {@code (shared)} parameter or subexpression: one value for the whole group. */
+    public boolean isShared(String variable) {
+        return equations.get(variable).map(eq -> eq.hasFlag(Flag.SHARED)).orElse(false);
+    }
+
+    /**
+     * Why {@code e} (subexpressions inlined) may differ between neurons, or null: it uses {@code i}, a variable
+     * that is not shared, or random numbers.
+     */
+    private String perNeuron(Expr e) {
+        for (String id : Exprs.identifiers(e)) {
+            if (id.equals("i")) return "it uses the neuron index i";
+            if ((vars.containsKey(id) || id.equals("lastspike") || id.equals("not_refractory")) && !isShared(id)) {
+                return "it uses the per-neuron variable '" + id + "'";
+            }
+        }
+        for (String fn : Exprs.functionNames(e)) {
+            if (namespace.resolve(fn).orElse(null) instanceof org.snn4j.sim.expr.FunctionDef f && f.stochastic()) {
+                return "it draws random numbers (" + fn + "())";
+            }
+        }
+        return null;
+    }
+
+    /** A (shared) subexpression must have one value for the whole group (Brian2's rule). */
+    private void checkSharedSubexpressions() {
+        for (SingleEquation eq : equations.equations()) {
+            if (eq.kind() != EquationKind.SUBEXPRESSION || !eq.hasFlag(Flag.SHARED)) continue;
+            String why = perNeuron(equations.inlineAll(eq.rhs()));
+            if (why != null) {
+                throw new IllegalArgumentException("NeuronGroup '" + name + "': in '" + eq.source() + "': the (shared) "
+                        + "subexpression '" + eq.name() + "' must be the same for every neuron, but " + why);
+            }
+        }
+    }
+
+    /** Shared variables cannot be written by the reset, which runs once per spiking neuron. */
+    private void checkNoSharedTargets(List<Statement> statements, String what) {
+        for (Statement s : statements) {
+            if (isShared(s.target())) {
+                throw new IllegalArgumentException("NeuronGroup '" + name + "': in the " + what + ": in '" + s.source()
+                        + "': cannot write the shared variable '" + s.target() + "' (one value for the whole group) in "
+                        + "code that runs for each neuron; set it with set()");
+            }
+        }
     }
 
     private static Equations parseEquations(String text, Namespace ns, int n) {
@@ -181,6 +231,7 @@ public final class NeuronGroup {
         } catch (ExpressionException e) {
             throw new IllegalArgumentException("NeuronGroup '" + name + "': in the reset: " + e.getMessage(), e);
         }
+        checkNoSharedTargets(all, "reset");
         reset.clear();
         reset.addAll(all);
         invalidate();
@@ -418,6 +469,15 @@ public final class NeuronGroup {
             throw new IllegalArgumentException("NeuronGroup '" + name + "': " + siValues.length + " values for '"
                     + variable + "', which has " + n);
         }
+        if (isShared(variable)) {
+            for (int k = 1; k < n; k++) {
+                if (Double.compare(siValues[k], siValues[0]) != 0) {
+                    throw new IllegalArgumentException("NeuronGroup '" + name + "': '" + variable + "' is shared (one "
+                            + "value for the whole group), but the values differ (" + siValues[0] + " for neuron 0, "
+                            + siValues[k] + " for neuron " + k + ")");
+                }
+            }
+        }
         fill(variable, k -> siValues[k]);
         return this;
     }
@@ -433,6 +493,13 @@ public final class NeuronGroup {
         DimensionChecker.Info info = check("value for '" + variable + "'", e, expression);
         if (!(target instanceof boolean[])) requireDimension(variable, info.dimension(), expression);
         Expr inlined = equations.inlineAll(e);
+        if (isShared(variable)) {
+            String why = perNeuron(inlined);
+            if (why != null) {
+                throw new IllegalArgumentException("NeuronGroup '" + name + "': '" + variable + "' is shared (one value "
+                        + "for the whole group), but '" + expression + "' may differ between neurons: " + why);
+            }
+        }
         Set<String> ids = Exprs.identifiers(inlined);
         List<String> used = ids.stream().filter(arrays::containsKey).toList();
         Map<String, double[]> snapshot = new HashMap<>();
@@ -473,13 +540,13 @@ public final class NeuronGroup {
 
     /** The code-generation model of this group for a time step {@code dt} (seconds). */
     GroupCodeGenerator.Model model(double dt) {
-        var updater = method == null ? org.snn4j.sim.integrate.StateUpdaters.choose(equations, namespace)
+        var updater = method == null ? org.snn4j.sim.integrate.StateUpdaters.choose(equations, namespace, dt)
                 : org.snn4j.sim.integrate.StateUpdaters.byName(method);
         List<Statement> update;
         if (equations.differentialEquations().isEmpty()) {
             update = List.of();
         } else {
-            updater.cannotIntegrate(equations, namespace).ifPresent(why -> {
+            updater.cannotIntegrate(equations, namespace, dt).ifPresent(why -> {
                 throw new IllegalArgumentException("NeuronGroup '" + name + "': the method '" + updater.name()
                         + "' cannot integrate the equations: " + why);
             });

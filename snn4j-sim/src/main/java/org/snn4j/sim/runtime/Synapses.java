@@ -440,6 +440,23 @@ public final class Synapses {
         Expr c = condition == null ? null : connectExpr("connect condition", condition, true, null);
         Expr pe = p == null ? null : connectExpr("connect probability", p, false, Dimension.DIMENSIONLESS);
         Expr ne = n == null ? null : connectExpr("connect number n", n, false, Dimension.DIMENSIONLESS);
+        if (pe != null) {
+            DimensionChecker.Info info = DimensionChecker.check(pe, connectNamespace, p);
+            if (info.type() == ValueType.BOOLEAN) throw error("connect: the probability '" + p + "' is a condition, not a number");
+            if (info.isConstant() && !(info.value() >= 0 && info.value() <= 1)) {
+                throw error("connect: the probability '" + p + "' must be in [0, 1], got " + info.value());
+            }
+        }
+        if (ne != null) {
+            DimensionChecker.Info info = DimensionChecker.check(ne, connectNamespace, n);
+            if (info.type() == ValueType.BOOLEAN) {
+                throw error("connect: the number of synapses per pair n = '" + n + "' is a condition, not a number");
+            }
+            if (info.isConstant() && !(info.value() >= 0 && info.value() == Math.rint(info.value()))) {
+                throw error("connect: the number of synapses per pair n = '" + n + "' must be a non-negative integer, got "
+                        + info.value());
+            }
+        }
         if (c instanceof Expr.Bool b && b.value()) c = null;
         if (pe instanceof Expr.Num num && num.value() >= 1) pe = null;
         int call = connectCalls++;
@@ -530,11 +547,11 @@ public final class Synapses {
         for (int k = 0; k < i.length; k++) {
             if (i[k] < 0 || i[k] >= nPre) {
                 throw error("connect: i[" + k + "] = " + i[k] + " is out of range for the source '" + sourceRange.name()
-                        + "' of size " + nPre);
+                        + "' of size " + nPre + " (valid: 0 to " + (nPre - 1) + ")");
             }
             if (j[k] < 0 || j[k] >= nPost) {
                 throw error("connect: j[" + k + "] = " + j[k] + " is out of range for the target '" + targetRange.name()
-                        + "' of size " + nPost);
+                        + "' of size " + nPost + " (valid: 0 to " + (nPost - 1) + ")");
             }
         }
         int[] count = new int[nPre];
@@ -933,8 +950,8 @@ public final class Synapses {
         for (SingleEquation eq : summed) sums.add(Map.entry(eq.rhs(), eq.name().endsWith("_post")));
         List<Statement> update = List.of();
         if (clockDriven) {
-            StateUpdater u = method == null ? StateUpdaters.choose(equations, ns) : StateUpdaters.byName(method);
-            u.cannotIntegrate(equations, ns).ifPresent(why -> {
+            StateUpdater u = method == null ? StateUpdaters.choose(equations, ns, dt) : StateUpdaters.byName(method);
+            u.cannotIntegrate(equations, ns, dt).ifPresent(why -> {
                 throw error("the method '" + u.name() + "' cannot integrate the clock-driven equations: " + why);
             });
             update = u.update(equations, ns, dt);

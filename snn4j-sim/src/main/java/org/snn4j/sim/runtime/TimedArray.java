@@ -127,8 +127,16 @@ public final class TimedArray {
             }
             return dimension;
         };
-        return new FunctionDef(name, arity, rule, ValueType.FLOAT, false,
-                oneD ? (a, r) -> value(a[0]) : (a, r) -> value(a[0], (int) a[1]));
+        FunctionDef.PiecewiseConstantInTime impl = new FunctionDef.PiecewiseConstantInTime() {
+            @Override
+            public double apply(double[] a, java.util.random.RandomGenerator r) {
+                return oneD ? value(a[0]) : value(a[0], (int) a[1]);
+            }
+
+            @Override
+            public double step() { return dt; }
+        };
+        return new FunctionDef(name, arity, rule, ValueType.FLOAT, false, impl);
     }
 
     /** A namespace holding only this array's function under {@code name}. */

@@ -237,9 +237,9 @@ class SynapsesTest {
         NeuronGroup tgt = new NeuronGroup(5, "v : 1\nge : 1").name("tgt");
         Synapses s = new Synapses(src, tgt, "w : 1").name("syn");
         var e1 = assertThrows(IllegalArgumentException.class, () -> s.connect(new int[] {0, 5}, new int[] {1, 1}));
-        assertEquals("Synapses 'syn': connect: i[1] = 5 is out of range for the source 'src' of size 3", e1.getMessage());
+        assertEquals("Synapses 'syn': connect: i[1] = 5 is out of range for the source 'src' of size 3 (valid: 0 to 2)", e1.getMessage());
         var e2 = assertThrows(IllegalArgumentException.class, () -> s.connect(new int[] {0, 1, 2}, new int[] {1, -1, 4}));
-        assertEquals("Synapses 'syn': connect: j[1] = -1 is out of range for the target 'tgt' of size 5", e2.getMessage());
+        assertEquals("Synapses 'syn': connect: j[1] = -1 is out of range for the target 'tgt' of size 5 (valid: 0 to 4)", e2.getMessage());
         var e3 = assertThrows(IllegalArgumentException.class, () -> s.onPre("v_post += ww"));
         assertEquals("Synapses 'syn': in on_pre: in 'v_post += ww': unknown identifier 'ww' (did you mean 'w'?)",
                 e3.getMessage());
@@ -387,7 +387,7 @@ class SynapsesTest {
         assertArrayEquals(new double[] {0, 0, 1, 2, 3, 0, 0, 0, 0, 0}, p.get("gi"));
         assertArrayEquals(new double[] {-1, -1, -1, -1, -1, -1, 6, 6, 6, 6}, p.get("I"));
         var e = assertThrows(IllegalArgumentException.class, () -> ce.connect(new int[] {6}, new int[] {0}));
-        assertTrue(e.getMessage().endsWith("connect: i[0] = 6 is out of range for the source 'P[0:6]' of size 6"),
+        assertTrue(e.getMessage().endsWith("connect: i[0] = 6 is out of range for the source 'P[0:6]' of size 6 (valid: 0 to 5)"),
                 e.getMessage());
     }
 
