@@ -19,6 +19,7 @@ import org.snn4j.core.tensor.Tensor;
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Runs the layer on a sequence. */
@@ -41,6 +42,35 @@ public abstract class Module {
         }
         p.requiresGrad(true).setName(name);
         parameters.put(name, p);
+    }
+
+    /**
+     * Registers a state tensor that is not trained (batch-norm running statistics) under {@code name};
+     * layers update its data in place. Listed by {@link #namedBuffers()}, not by {@link #parameters()}.
+     */
+    protected Tensor registerBuffer(String name, Tensor b) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
+            throw new IllegalArgumentException("duplicate name '" + name + "' in " + getClass().getSimpleName());
+        }
+        b.setName(name);
+        buffers.put(name, b);
+        return b;
+    }
+
+    /** All buffers (non-trained state), depth-first, with dotted names as {@link #namedParameters()}. */
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return out;
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().collectBuffers(prefix + e.getKey() + ".", out);
+        }
     }
 
     /** Registers a child module under {@code name}. */
