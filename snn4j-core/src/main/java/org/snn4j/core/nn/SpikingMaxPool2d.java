@@ -21,6 +21,7 @@ import org.snn4j.core.util.Parallel;
  * the input current of the spiking layer (the gate of ANN-to-SNN conversion: the neuron with the largest
  * accumulated input). Windows follow {@link Pool2d}'s geometry; padding is never selected. Before any
  * input has fired (all counts 0) the first element of the window is selected, so the output is 0 there.
+ * (A NaN in an accumulated current is selected over any number.)
  *
  * <p>Backward: the selection is a constant; the output gradient at {@code (t, o)} goes to
  * {@code s[t, j*(t, o)]} (added where windows overlap). The gate receives no gradient.
@@ -112,14 +113,12 @@ public final class SpikingMaxPool2d extends Pool2d {
                             int w1 = Math.min(w0 + kw, w);
                             w0 = Math.max(w0, 0);
                             int best = h0 * w + w0;
-                            float m = acc[best];
+                            int km = Integer.MIN_VALUE;
                             for (int r = h0; r < h1; r++) {
                                 for (int c = w0; c < w1; c++) {
-                                    float v = acc[r * w + c];
-                                    if (v > m) {
-                                        m = v;
-                                        best = r * w + c;
-                                    }
+                                    int kv = PoolKernels.key(acc[r * w + c]);
+                                    best = PoolKernels.select(kv, km, r * w + c, best);
+                                    km = Math.max(km, kv);
                                 }
                             }
                             int o = yo + i * ow + j;
