@@ -27,7 +27,7 @@ public abstract class Module {
 
     /** Registers a trainable parameter under {@code name}; it is marked requiresGrad. */
     protected Tensor registerParameter(String name, Tensor p) {
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("duplicate name '" + name + "' in " + getClass().getSimpleName());
         }
         p.requiresGrad(true).setName(name);
@@ -75,7 +75,7 @@ public abstract class Module {
 
     /** Registers a child module under {@code name}. */
     protected <M extends Module> M registerModule(String name, M m) {
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("duplicate name '" + name + "' in " + getClass().getSimpleName());
         }
         children.put(name, m);

@@ -195,6 +195,112 @@ class PoolTest {
         }
     }
 
+    /** Direct loops over the PyTorch definitions: {max, argmax} or the window sum and element count. */
+    private static float[][] reference(float[] x, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph,
+            int pw) {
+        int oh = (h + 2 * ph - kh) / sh + 1;
+        int ow = (w + 2 * pw - kw) / sw + 1;
+        float[][] r = new float[4][planes * oh * ow]; // max, argmax, sum, valid count
+        for (int p = 0; p < planes; p++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int o = (p * oh + i) * ow + j;
+                    float m = Float.NEGATIVE_INFINITY;
+                    int arg = -1;
+                    float sum = 0;
+                    int count = 0;
+                    for (int a = 0; a < kh; a++) {
+                        for (int b = 0; b < kw; b++) {
+                            int y = i * sh - ph + a;
+                            int z = j * sw - pw + b;
+                            if (y < 0 || y >= h || z < 0 || z >= w) {
+                                continue;
+                            }
+                            float v = x[p * h * w + y * w + z];
+                            if (arg < 0 || v > m) {
+                                m = v;
+                                arg = y * w + z;
+                            }
+                            sum += v;
+                            count++;
+                        }
+                    }
+                    r[0][o] = m;
+                    r[1][o] = arg;
+                    r[2][o] = sum;
+                    r[3][o] = count;
+                }
+            }
+        }
+        return r;
+    }
+
+    @Test
+    void everyGeometryMatchesDirectLoopsOverTheDefinition() {
+        // {kh, kw, sh, sw, ph, pw}: the 2x2/2 fast path and the general loops, with ties (values from 5 levels,
+        // including -0.0 and 0.0) and byte spikes
+        int[][] geometries = {{2, 2, 2, 2, 0, 0}, {2, 2, 2, 2, 1, 1}, {3, 3, 2, 2, 1, 1}, {3, 3, 1, 1, 1, 1},
+            {2, 2, 1, 1, 0, 0}, {3, 3, 3, 3, 0, 0}, {1, 1, 1, 1, 0, 0}, {2, 3, 1, 2, 1, 1}};
+        float[] levels = {-1f, -0f, 0f, 0.5f, 2f};
+        Rng rng = new Rng(21);
+        int planes = 6, h = 7, w = 6;
+        float[] x = new float[planes * h * w];
+        byte[] spikes = new byte[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = levels[rng.nextInt(levels.length)];
+            spikes[i] = (byte) (rng.nextFloat() < 0.2f ? 1 : 0);
+        }
+        float[] sf = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            sf[i] = spikes[i];
+        }
+        for (int[] g : geometries) {
+            String name = java.util.Arrays.toString(g);
+            float[][] ref = reference(x, planes, h, w, g[0], g[1], g[2], g[3], g[4], g[5]);
+            Tensor in = Tensor.of(x.clone(), 2, 3, h, w).requiresGrad(true);
+            Tensor y = new MaxPool2d(g[0], g[1], g[2], g[3], g[4], g[5]).forward(in);
+            assertArrayEquals(ref[0], y.data(), 0f, name);
+            // the gradient marks the selected element of each window (one window at a time)
+            int n = ref[0].length;
+            int per = n / planes;
+            float[] seed = new float[n];
+            for (int o = 0; o < n; o++) {
+                seed[o] = o + 1; // distinct, so every window's choice shows in the sums
+            }
+            y.backward(Tensor.of(seed, y.shape()));
+            float[] expected = new float[x.length];
+            for (int o = 0; o < n; o++) {
+                expected[(o / per) * h * w + (int) ref[1][o]] += o + 1;
+            }
+            assertArrayEquals(expected, in.grad().data(), 0f, name);
+            float[] avgInc = new float[n];
+            float[] avgExc = new float[n];
+            for (int o = 0; o < n; o++) {
+                avgInc[o] = ref[2][o] / (g[0] * g[1]);
+                avgExc[o] = ref[2][o] / ref[3][o];
+            }
+            Tensor xin = Tensor.of(x.clone(), 2, 3, h, w);
+            assertArrayEquals(ref[2], new SumPool2d(g[0], g[1], g[2], g[3], g[4], g[5]).forward(xin).data(), 0f, name);
+            assertArrayEquals(avgInc, new AvgPool2d(g[0], g[1], g[2], g[3], g[4], g[5], true).forward(xin).data(), 0f,
+                    name);
+            assertArrayEquals(avgExc, new AvgPool2d(g[0], g[1], g[2], g[3], g[4], g[5], false).forward(xin).data(),
+                    0f, name);
+            // byte spikes: the first spike of the window
+            float[][] sref = reference(sf, planes, h, w, g[0], g[1], g[2], g[3], g[4], g[5]);
+            Tensor sb = Tensor.ofSpikes(spikes.clone(), 2, 3, h, w).requiresGrad(true);
+            Tensor ys = new MaxPool2d(g[0], g[1], g[2], g[3], g[4], g[5]).forward(sb);
+            assertArrayEquals(sref[0], ys.data(), 0f, name);
+            ys.backward(Tensor.of(seed.clone(), ys.shape()));
+            float[] sexp = new float[x.length];
+            for (int o = 0; o < n; o++) {
+                sexp[(o / per) * h * w + (int) sref[1][o]] += o + 1;
+            }
+            assertArrayEquals(sexp, sb.grad().data(), 0f, name);
+            assertArrayEquals(sref[2], new SumPool2d(g[0], g[1], g[2], g[3], g[4], g[5])
+                    .forward(Tensor.ofSpikes(spikes, 2, 3, h, w)).data(), 0f, name);
+        }
+    }
+
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         int before = Parallel.threads();
