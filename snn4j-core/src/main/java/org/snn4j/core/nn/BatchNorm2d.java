@@ -7,8 +7,10 @@ import org.snn4j.core.tensor.Tensor;
  * {@code T*B*H*W}: PyTorch's {@code nn.BatchNorm2d} applied to the sequence flattened to
  * {@code [T*B, C, H, W]}, as SpikingJelly's multi-step {@code layer.BatchNorm2d}. With {@code alpha} and
  * {@code vth} in the config it is tdBN (Zheng et al. 2021, "Going deeper with directly-trained larger spiking
- * neural networks"): the normalised value is scaled by {@code alpha * V_th} before gamma and beta. Equations,
- * running statistics and backward: {@link BatchNorm}.
+ * neural networks"): the normalised value is scaled by {@code alpha * V_th} before gamma and beta, as the paper
+ * writes it. (SpikingJelly's {@code ThresholdDependentBatchNorm2d} instead initialises gamma to
+ * {@code alpha * V_th} with no fixed factor: the same function at initialisation, a gamma gradient that differs by
+ * that factor.) Equations, running statistics and backward: {@link BatchNorm}.
  */
 public final class BatchNorm2d extends BatchNorm {
     public BatchNorm2d(int channels, BatchNormConfig config) {

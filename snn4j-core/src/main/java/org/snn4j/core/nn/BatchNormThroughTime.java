@@ -11,8 +11,8 @@ import org.snn4j.core.tensor.Tensor;
  * </pre>
  * with {@code mu_t,c}, {@code var_t,c} over the {@code B*S} values of step {@code t} and channel {@code c}, for
  * {@code [T, B, C, ...]} ({@code [T, B, F]} or {@code [T, B, C, H, W]}). The paper's layers have no bias
- * (their code sets it to None) and {@code eps = 1e-4}; here the bias is an option and eps comes from the
- * config. Parameters and running statistics are {@code [T, C]}; the number of steps is fixed when the layer
+ * (their code sets it to None, as does SpikingJelly's {@code BatchNormThroughTime2d}) and {@code eps = 1e-4};
+ * here the bias is an option and eps comes from the config. Parameters and running statistics are {@code [T, C]}; the number of steps is fixed when the layer
  * is built. A time-static input is expanded, since each step is normalised differently. Equations of each
  * step, running statistics and backward: {@link BatchNorm}.
  */
