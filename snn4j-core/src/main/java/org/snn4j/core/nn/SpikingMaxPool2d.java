@@ -87,19 +87,27 @@ public final class SpikingMaxPool2d extends Pool2d {
         float[] yf = sb != null ? null : new float[steps * outStep];
         byte[] yb = sb != null ? new byte[steps * outStep] : null;
         int kh = this.kh, kw = this.kw, sh = this.sh, sw = this.sw, ph = this.ph, pw = this.pw;
+        boolean two = PoolKernels.isTwoByTwo(this);
         Parallel.forRange(planes, minPlanes(in * steps), (from, to) -> {
-            float[] acc = new float[in];
+            // keys: the spike counts themselves for a byte gate (exact integers), else order-preserving keys
+            // of the float sums
+            int[] key = new int[in];
+            float[] acc = gf != null ? new float[in] : null;
             for (int p = from; p < to; p++) {
-                Arrays.fill(acc, 0f);
+                Arrays.fill(key, 0);
+                if (acc != null) {
+                    Arrays.fill(acc, 0f);
+                }
                 for (int t = 0; t < steps; t++) {
                     int go = (gStatic ? 0 : t * inStep) + p * in;
                     if (gf != null) {
                         for (int i = 0; i < in; i++) {
                             acc[i] += gf[go + i];
+                            key[i] = PoolKernels.key(acc[i]);
                         }
                     } else {
                         for (int i = 0; i < in; i++) {
-                            acc[i] += gb[go + i];
+                            key[i] += gb[go + i];
                         }
                     }
                     int so = (sStatic ? 0 : t * inStep) + p * in;
@@ -109,16 +117,28 @@ public final class SpikingMaxPool2d extends Pool2d {
                         int h1 = Math.min(h0 + kh, h);
                         h0 = Math.max(h0, 0);
                         for (int j = 0; j < ow; j++) {
-                            int w0 = j * sw - pw;
-                            int w1 = Math.min(w0 + kw, w);
-                            w0 = Math.max(w0, 0);
-                            int best = h0 * w + w0;
-                            int km = Integer.MIN_VALUE;
-                            for (int r = h0; r < h1; r++) {
-                                for (int c = w0; c < w1; c++) {
-                                    int kv = PoolKernels.key(acc[r * w + c]);
-                                    best = PoolKernels.select(kv, km, r * w + c, best);
-                                    km = Math.max(km, kv);
+                            int best;
+                            if (two) {
+                                int a = h0 * w + 2 * j;
+                                best = a;
+                                int km = key[a];
+                                best = PoolKernels.select(key[a + 1], km, a + 1, best);
+                                km = Math.max(km, key[a + 1]);
+                                best = PoolKernels.select(key[a + w], km, a + w, best);
+                                km = Math.max(km, key[a + w]);
+                                best = PoolKernels.select(key[a + w + 1], km, a + w + 1, best);
+                            } else {
+                                int w0 = j * sw - pw;
+                                int w1 = Math.min(w0 + kw, w);
+                                w0 = Math.max(w0, 0);
+                                best = h0 * w + w0;
+                                int km = Integer.MIN_VALUE;
+                                for (int r = h0; r < h1; r++) {
+                                    for (int c = w0; c < w1; c++) {
+                                        int kv = key[r * w + c];
+                                        best = PoolKernels.select(kv, km, r * w + c, best);
+                                        km = Math.max(km, kv);
+                                    }
                                 }
                             }
                             int o = yo + i * ow + j;
