@@ -184,6 +184,25 @@ class BatchNormTest {
     }
 
     @Test
+    void layoutsAgree() {
+        // BatchNorm1d on [T, B, C, L] normalises per channel over T*B*L, as BatchNorm2d on [T, B, C, L, 1]
+        Tensor x = random(1, -1, 1, 2, 3, 4, 5);
+        BatchNorm1d one = new BatchNorm1d(4);
+        BatchNorm2d two = new BatchNorm2d(4);
+        assertArrayEquals(two.forward(x.detach().reshape(2, 3, 4, 5, 1)).data(), one.forward(x.detach()).data(), 0f);
+        assertArrayEquals(two.runningVar().data(), one.runningVar().data(), 0f);
+        // [N, F] is the flattened [T, B, F]
+        BatchNorm1d flat = new BatchNorm1d(5);
+        BatchNorm1d seq = new BatchNorm1d(5);
+        Tensor z = random(2, -1, 1, 3, 4, 5);
+        assertArrayEquals(seq.forward(z.detach()).data(), flat.forward(z.detach().reshape(12, 5)).data(), 0f);
+        // evaluation keeps a time-static input time-static
+        two.train(false);
+        Tensor st = two.forward(Tensor.repeatTime(random(3, -1, 1, 3, 4, 2, 2).detach(), 5));
+        assertTrue(st.isTimeStatic());
+    }
+
+    @Test
     void resultsDoNotDependOnTheThreadCount() {
         int before = Parallel.threads();
         try {
