@@ -19,6 +19,7 @@ import org.snn4j.core.tensor.Tensor;
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Runs the layer on a sequence. */
@@ -26,7 +27,7 @@ public abstract class Module {
 
     /** Registers a trainable parameter under {@code name}; it is marked requiresGrad. */
     protected Tensor registerParameter(String name, Tensor p) {
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("duplicate name '" + name + "' in " + getClass().getSimpleName());
         }
         p.requiresGrad(true).setName(name);
@@ -43,9 +44,38 @@ public abstract class Module {
         parameters.put(name, p);
     }
 
+    /**
+     * Registers a state tensor that is not trained (batch-norm running statistics) under {@code name};
+     * layers update its data in place. Listed by {@link #namedBuffers()}, not by {@link #parameters()}.
+     */
+    protected Tensor registerBuffer(String name, Tensor b) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
+            throw new IllegalArgumentException("duplicate name '" + name + "' in " + getClass().getSimpleName());
+        }
+        b.setName(name);
+        buffers.put(name, b);
+        return b;
+    }
+
+    /** All buffers (non-trained state), depth-first, with dotted names as {@link #namedParameters()}. */
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return out;
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().collectBuffers(prefix + e.getKey() + ".", out);
+        }
+    }
+
     /** Registers a child module under {@code name}. */
     protected <M extends Module> M registerModule(String name, M m) {
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("duplicate name '" + name + "' in " + getClass().getSimpleName());
         }
         children.put(name, m);
