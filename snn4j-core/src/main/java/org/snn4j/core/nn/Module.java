@@ -138,6 +138,44 @@ public abstract class Module {
         }
     }
 
+    /**
+     * Everything a checkpoint must keep: the parameters ({@link #namedParameters()} order), then the
+     * buffers ({@link #namedBuffers()}), by dotted name (names are unique across both).
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = namedParameters();
+        out.putAll(namedBuffers());
+        return out;
+    }
+
+    /**
+     * Copies parameters and buffers by dotted name, as saved from {@link #stateDict()}; every one must be
+     * present with the model's shape, and no other name may appear.
+     */
+    public void loadStateDict(Map<String, Tensor> values) {
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        Map<String, Tensor> buffers = namedBuffers();
+        for (Map.Entry<String, Tensor> e : values.entrySet()) {
+            if (!buffers.containsKey(e.getKey())) params.put(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            Tensor src = values.get(e.getKey());
+            if (src == null) {
+                throw new IllegalArgumentException("missing buffer '" + e.getKey() + "' (expected shape "
+                        + e.getValue().shapeString() + ")");
+            }
+            if (!java.util.Arrays.equals(src.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("buffer '" + e.getKey() + "' has shape " + src.shapeString()
+                        + " but the model expects " + e.getValue().shapeString());
+            }
+        }
+        loadParameters(params);
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            Tensor src = values.get(e.getKey());
+            System.arraycopy(src.data(), 0, e.getValue().data(), 0, src.storedNumel());
+        }
+    }
+
     /** Clears every parameter's gradient. */
     public void zeroGrad() {
         for (Tensor p : namedParameters().values()) {
