@@ -1,0 +1,639 @@
+package org.snn4j.core.neuron;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.snn4j.core.autograd.Autograd;
+import org.snn4j.core.autograd.GradFn;
+import org.snn4j.core.nn.Linear;
+import org.snn4j.core.surrogate.Surrogate;
+import org.snn4j.core.tensor.Tensor;
+import org.snn4j.core.util.Parallel;
+import org.snn4j.core.util.Rng;
+
+/**
+ * Base of the neurons whose update is not one linear charge: several state variables per neuron
+ * (synaptic currents, adaptation), a nonlinear charge (QIF, EIF, Izhikevich), a state-dependent
+ * threshold (ALIF) or a recurrent input from the previous step's spikes (RLeaky, RSynaptic).
+ *
+ * <p>Each model writes its step as a plain loop over a range of elements ({@link #forwardRange}) and
+ * its reverse step ({@link #backwardRange}); this class runs the time loop (time outside, elements
+ * inside, split with {@link Parallel#forRange}), keeps the states of every step for BPTT, adds the
+ * recurrent input, resolves scalar or per-neuron parameters, and reduces parameter gradients
+ * deterministically (per-element accumulators, then {@link SpikingNeuron#reduce}), so results do not
+ * depend on the thread count. States are stored as {@code z[k][(t+1)*n + i]} with row 0 the initial
+ * state; spikes as {@code s[(t+1)*n + i]} with {@code s[i] = S[-1] = 0}.
+ *
+ * <p>Per-neuron values (threshold, alpha, beta, V) have one entry per neuron of a sample: element
+ * {@code i} of a step {@code [B, ...]} uses entry {@code i % N}, {@code N} = product of the dims after B.
+ * Recurrence: {@code rec[t] = V * S[t-1]} (one-to-one, V scalar or per neuron) or
+ * {@code rec[t] = S[t-1] W^T + bias} (all-to-all, a {@link Linear} registered as "recurrent", input
+ * {@code [T, B, N]}); the recurrent spikes are not detached.
+ */
+abstract class StateNeuron extends SpikingNeuron {
+    /** Recurrent input from the previous step's spikes. */
+    enum Recurrence {
+        NONE, ONE_TO_ONE, ALL_TO_ALL
+    }
+
+    /** A per-layer or per-neuron parameter: value tensor ([1] or [N]), whether trained, whether clamped to [0, 1]. */
+    record Slot(String name, Tensor value, boolean learnable, boolean clamp01) {
+    }
+
+    private static final int CHUNK = 2048;
+
+    private final Tensor theta;
+    private final Recurrence recurrence;
+    private final Tensor recV;
+    private final Linear recLinear;
+    private final List<Slot> slots = new ArrayList<>();
+
+    StateNeuron(Builder<?> b, ResetTiming supported) {
+        super(b.config(), b.thresholds);
+        if (b.resetTiming != supported) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": reset timing " + b.resetTiming
+                    + " is not supported; this model resets " + (supported == ResetTiming.NEXT_STEP
+                            ? "in the next step (snnTorch)" : "in the same step (SpikingJelly)"));
+        }
+        Tensor tp = thresholdParameter();
+        float[] th = b.thresholds != null ? b.thresholds.clone() : new float[] {b.threshold};
+        for (float v : th) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": thresholds must be finite, got " + v);
+            }
+        }
+        this.theta = tp != null ? tp : Tensor.of(th, th.length);
+        this.recurrence = b.recurrence;
+        Tensor v = null;
+        Linear lin = null;
+        if (b.recurrence == Recurrence.ONE_TO_ONE) {
+            float[] init = b.recV.clone();
+            v = Tensor.of(init, init.length);
+            if (b.learnRecurrent) {
+                registerParameter("V", v);
+            }
+        } else if (b.recurrence == Recurrence.ALL_TO_ALL) {
+            lin = new Linear(b.features, b.features, true, new Rng(b.seed));
+            registerModule("recurrent", lin);
+            if (!b.learnRecurrent) {
+                lin.weight().requiresGrad(false);
+                lin.bias().requiresGrad(false);
+            }
+        }
+        this.recV = v;
+        this.recLinear = lin;
+    }
+
+    /** Registers a model parameter (trainable when {@code learnable}); call in the model's constructor in a fixed order. */
+    final Tensor slot(String name, float[] init, boolean learnable, boolean clamp01) {
+        Tensor t = Tensor.of(init.clone(), init.length);
+        if (learnable) {
+            registerParameter(name, t);
+        }
+        slots.add(new Slot(name, t, learnable, clamp01));
+        return t;
+    }
+
+    /** snnTorch's "zero" reset clears to 0; a hard reset to another value is an error. */
+    final void requireResetToZero() {
+        if (config().resetMode() == ResetMode.ZERO && config().vReset() != 0f) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": the \"zero\" reset clears to 0"
+                    + " (snnTorch); a reset value of " + config().vReset() + " is not supported");
+        }
+    }
+
+    /** The value tensor of slot {@code k} (in registration order). */
+    final Tensor slotValue(int k) {
+        return slots.get(k).value();
+    }
+
+    // ---- what a model defines ----
+
+    abstract int stateCount();
+
+    /** The value of state {@code k} before the first step. */
+    abstract float initialState(int k);
+
+    /** The state returned as the membrane. */
+    abstract int membraneIndex();
+
+    /** Model-specific per-run values (for example derived constants), computed once per pass. */
+    void prepare(Run r) {
+    }
+
+    /**
+     * Step {@code t} for elements {@code [from, to)}: reads row {@code t} of the states and spikes,
+     * {@code r.x} at {@link Run#xo(int)} and the recurrent input {@code r.rec[t*n + i]}; writes row
+     * {@code t+1} of the states and the spikes.
+     */
+    abstract void forwardRange(Run r, int t, int from, int to);
+
+    /**
+     * Reverse step {@code t}: {@code r.gz[k][i]} holds dL/dz_k[t] from later steps (the membrane's
+     * upstream gradient is in {@code r.gM}), {@code r.gsIn[i] + r.gS[t*n+i]} is dL/dS[t]. Overwrites
+     * {@code r.gz[k][i]} with dL/dz_k[t-1], adds dL/dS[t-1] into {@code r.gsOut[i]} (zeroed before),
+     * writes the input gradient ({@link Run#addGx}), dL/d(recurrent input) into {@code r.grec} when
+     * recurrent, and adds per-element parameter gradients into {@code r.gth} and {@code r.gp[slot]}
+     * (those arrays may be null when not wanted).
+     */
+    abstract void backwardRange(Run r, int t, int from, int to);
+
+    @Override
+    final Coefficients coefficients(Tensor x) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no linear charge");
+    }
+
+    // ---- accessors ----
+
+    /** The thresholds ([1] or [N]; the parameter when learnable). */
+    public Tensor thresholds() {
+        return theta;
+    }
+
+    @Override
+    public float threshold() {
+        return theta.data()[0];
+    }
+
+    /** The one-to-one recurrent weight V ([1] or [N]), or null. */
+    public Tensor recurrentV() {
+        return recV;
+    }
+
+    /** The all-to-all recurrent layer (weight [N, N], bias [N]), or null. */
+    public Linear recurrentLinear() {
+        return recLinear;
+    }
+
+    Recurrence recurrence() {
+        return recurrence;
+    }
+
+    // ---- the run ----
+
+    /** Arrays and settings of one forward (and its backward) pass. */
+    static final class Run {
+        ResetMode reset;
+        boolean detach;
+        boolean inclusive;
+        boolean smooth;
+        Surrogate.Kind kind;
+        float sg;
+        float vReset;
+        int steps;
+        int n;
+        /** Neurons per sample. */
+        int per;
+        float[] x;
+        boolean xStatic;
+        float[][] z;
+        float[] s;
+        float[] rec;
+        float[] theta;
+        /** Effective (clamped) slot values, [1] or [per]. */
+        float[][] pv;
+        /** Model-specific arrays from {@link StateNeuron#prepare}. */
+        float[][] aux;
+        // backward
+        float[] gS;
+        float[] gM;
+        float[][] gz;
+        float[] gsIn;
+        float[] gsOut;
+        float[] gx;
+        float[] gth;
+        float[][] gp;
+        float[] grec;
+
+        int xo(int t) {
+            return xStatic ? 0 : t * n;
+        }
+
+        /** Value of a [1] or [per] array for element {@code i}. */
+        float at(float[] v, int i) {
+            return v.length == 1 ? v[0] : v[i % per];
+        }
+
+        float fire(float u) {
+            if (smooth) {
+                return Surrogate.primitive(kind, sg, u);
+            }
+            return (inclusive ? u >= 0f : u > 0f) ? 1f : 0f;
+        }
+
+        float dfire(float u) {
+            return Surrogate.derivative(kind, sg, u);
+        }
+
+        /** Upstream gradient of the membrane at step t (0 when none). */
+        float gMem(int t, int i) {
+            return gM == null ? 0f : gM[t * n + i];
+        }
+
+        /** dL/dS[t]: upstream plus what later steps sent back. */
+        float gSpike(int t, int i) {
+            return gsIn[i] + (gS == null ? 0f : gS[t * n + i]);
+        }
+
+        void addGx(int t, int i, float g) {
+            if (xStatic) {
+                gx[i] += g;
+            } else {
+                gx[t * n + i] = g;
+            }
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return run(x, false).spikes();
+    }
+
+    @Override
+    public Output forwardWithMembrane(Tensor x) {
+        return run(x, true);
+    }
+
+    private Output run(Tensor x, boolean wantMem) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException(where() + ": expected input [T, B, ...] (rank >= 2), got shape "
+                    + x.shapeString());
+        }
+        int steps = x.size(0);
+        int per = 1;
+        for (int d = 2; d < x.rank(); d++) {
+            per *= x.size(d);
+        }
+        int n = x.size(1) * per;
+        checkSizes(x, per);
+        Run r = new Run();
+        NeuronConfig c = config();
+        r.reset = c.resetMode();
+        r.detach = c.detachReset();
+        r.inclusive = c.spikeTest() == SpikeTest.GREATER_EQUAL;
+        r.smooth = smoothSpikes();
+        r.kind = c.surrogate().kind();
+        r.sg = c.surrogate().parameter();
+        r.vReset = c.vReset();
+        r.steps = steps;
+        r.n = n;
+        r.per = per;
+        r.x = x.data();
+        r.xStatic = x.isTimeStatic();
+        r.theta = theta.data();
+        r.pv = new float[slots.size()][];
+        for (int k = 0; k < slots.size(); k++) {
+            float[] v = slots.get(k).value().data().clone();
+            if (slots.get(k).clamp01()) {
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = Math.min(1f, Math.max(0f, v[j]));
+                }
+            }
+            r.pv[k] = v;
+        }
+        prepare(r);
+        int ns = stateCount();
+        r.z = new float[ns][(steps + 1) * n];
+        for (int k = 0; k < ns; k++) {
+            Arrays.fill(r.z[k], 0, n, initialState(k));
+        }
+        r.s = new float[(steps + 1) * n];
+        r.rec = recurrence == Recurrence.NONE ? null : new float[steps * n];
+        float[] wt = recLinear != null ? recLinear.weight().data() : null;
+        for (int t = 0; t < steps; t++) {
+            final int tt = t;
+            if (recurrence == Recurrence.ONE_TO_ONE) {
+                float[] v = recV.data();
+                for (int i = 0; i < n; i++) {
+                    r.rec[t * n + i] = r.at(v, i) * r.s[t * n + i];
+                }
+            } else if (recurrence == Recurrence.ALL_TO_ALL) {
+                recurrentForward(r, t, wt, recLinear.bias().data());
+            }
+            Parallel.forRange(n, CHUNK, (from, to) -> forwardRange(r, tt, from, to));
+        }
+        int[] shape = x.shape();
+        Tensor spikes;
+        if (r.smooth) {
+            spikes = Tensor.of(Arrays.copyOfRange(r.s, n, (steps + 1) * n), shape);
+        } else {
+            byte[] sb = new byte[steps * n];
+            for (int i = 0; i < sb.length; i++) {
+                sb[i] = (byte) (r.s[n + i] != 0f ? 1 : 0);
+            }
+            spikes = Tensor.ofSpikes(sb, shape);
+        }
+        int mi = membraneIndex();
+        Tensor membrane = wantMem ? Tensor.of(Arrays.copyOfRange(r.z[mi], n, (steps + 1) * n), shape) : null;
+        setRecorded(recordsMembrane()
+                ? Tensor.of(Arrays.copyOfRange(r.z[mi], n, (steps + 1) * n), shape).setName(where() + " membrane")
+                : null);
+        List<Tensor> ins = new ArrayList<>();
+        ins.add(x);
+        ins.add(thresholdParameter());
+        for (Slot sl : slots) {
+            ins.add(sl.learnable() ? sl.value() : null);
+        }
+        if (recurrence == Recurrence.ONE_TO_ONE) {
+            ins.add(recV);
+        } else if (recurrence == Recurrence.ALL_TO_ALL) {
+            ins.add(recLinear.weight());
+            ins.add(recLinear.bias());
+        }
+        Tensor[] inputs = ins.toArray(new Tensor[0]);
+        if (Autograd.isTracking(inputs)) {
+            Backward fn = new Backward(inputs, r, x, wt);
+            Tensor hub = Tensor.zeros(1).withGradFn(fn);
+            spikes.withGradFn(new Tap(getClass().getSimpleName() + ".spikes", hub, fn, true));
+            if (membrane != null) {
+                membrane.withGradFn(new Tap(getClass().getSimpleName() + ".membrane", hub, fn, false));
+            }
+        }
+        return new Output(spikes, membrane);
+    }
+
+    private void checkSizes(Tensor x, int per) {
+        if (theta.size(0) != 1 && theta.size(0) != per) {
+            throw new IllegalArgumentException(where() + ": " + theta.size(0) + " thresholds but input shape "
+                    + x.shapeString() + " has " + per + " neurons per sample");
+        }
+        for (Slot sl : slots) {
+            int len = sl.value().size(0);
+            if (len != 1 && len != per) {
+                throw new IllegalArgumentException(where() + ": " + sl.name() + " has " + len
+                        + " values but input shape " + x.shapeString() + " has " + per + " neurons per sample");
+            }
+        }
+        if (recV != null && recV.size(0) != 1 && recV.size(0) != per) {
+            throw new IllegalArgumentException(where() + ": V has " + recV.size(0) + " values but input shape "
+                    + x.shapeString() + " has " + per + " neurons per sample");
+        }
+        if (recLinear != null && (x.rank() != 3 || x.size(2) != recLinear.inFeatures())) {
+            throw new IllegalArgumentException(where() + ": the all-to-all recurrent layer has "
+                    + recLinear.inFeatures() + " features; expected input [T, B, " + recLinear.inFeatures()
+                    + "], got " + x.shapeString());
+        }
+    }
+
+    /** rec[t][b, i] = bias[i] + sum_j W[i, j] S[t-1][b, j], parallel over (b, i). */
+    private static void recurrentForward(Run r, int t, float[] w, float[] bias) {
+        int nf = r.per;
+        int base = t * r.n;
+        Parallel.forRange(r.n, 64, (from, to) -> {
+            for (int e = from; e < to; e++) {
+                int b = e / nf;
+                int i = e - b * nf;
+                int so = base + b * nf;
+                int wo = i * nf;
+                float acc = 0f;
+                for (int j = 0; j < nf; j++) {
+                    acc += w[wo + j] * r.s[so + j];
+                }
+                r.rec[base + e] = acc + bias[i];
+            }
+        });
+    }
+
+    /** Hands the gradient of spikes or membrane to the shared backward node. */
+    private static final class Tap extends GradFn {
+        private final Backward target;
+        private final boolean spikes;
+
+        Tap(String name, Tensor hub, Backward target, boolean spikes) {
+            super(name, hub);
+            this.target = target;
+            this.spikes = spikes;
+        }
+
+        @Override
+        public void backward(Tensor output, Tensor gradOutput) {
+            if (spikes) {
+                target.gS = gradOutput.data();
+            } else {
+                target.gM = gradOutput.data();
+            }
+            accumulate(0, Tensor.of(new float[1], 1));
+        }
+    }
+
+    /** BPTT over the stored states, run once with both upstream gradients. */
+    private final class Backward extends GradFn {
+        private final Run r;
+        private final Tensor x;
+        private final float[] w;
+        float[] gS;
+        float[] gM;
+
+        Backward(Tensor[] inputs, Run r, Tensor x, float[] w) {
+            super(StateNeuron.this.getClass().getSimpleName(), inputs);
+            this.r = r;
+            this.x = x;
+            this.w = w;
+        }
+
+        @Override
+        public void backward(Tensor output, Tensor gradOutput) {
+            int n = r.n;
+            int steps = r.steps;
+            int ns = slots.size();
+            r.gS = gS;
+            r.gM = gM;
+            gS = null;
+            gM = null;
+            r.gz = new float[stateCount()][n];
+            r.gsIn = new float[n];
+            r.gsOut = new float[n];
+            r.gx = new float[r.xStatic ? n : steps * n];
+            r.gth = needsGrad(1) ? new float[n] : null;
+            r.gp = new float[ns][];
+            for (int k = 0; k < ns; k++) {
+                r.gp[k] = needsGrad(2 + k) ? new float[n] : null;
+            }
+            r.grec = recurrence == Recurrence.NONE ? null : new float[steps * n];
+            float[] gv = recurrence == Recurrence.ONE_TO_ONE && needsGrad(2 + ns) ? new float[n] : null;
+            float[] wt = w != null ? transpose(w, r.per) : null;
+            for (int t = steps - 1; t >= 0; t--) {
+                final int tt = t;
+                Arrays.fill(r.gsOut, 0f);
+                Parallel.forRange(n, CHUNK, (from, to) -> backwardRange(r, tt, from, to));
+                if (recurrence == Recurrence.ONE_TO_ONE) {
+                    float[] v = recV.data();
+                    int o = t * n;
+                    for (int i = 0; i < n; i++) {
+                        float g = r.grec[o + i];
+                        r.gsOut[i] += r.at(v, i) * g;
+                        if (gv != null) {
+                            gv[i] += g * r.s[o + i];
+                        }
+                    }
+                } else if (recurrence == Recurrence.ALL_TO_ALL && t > 0) {
+                    recurrentBackward(r, t, wt);
+                }
+                float[] tmp = r.gsIn;
+                r.gsIn = r.gsOut;
+                r.gsOut = tmp;
+            }
+            if (needsGrad(0)) {
+                accumulate(0, r.xStatic ? Tensor.of(r.gx, Arrays.copyOfRange(x.shape(), 1, x.rank()))
+                        : Tensor.of(r.gx, x.shape()));
+            }
+            if (r.gth != null) {
+                int len = theta.size(0);
+                accumulate(1, Tensor.of(reduce(r.gth, 1, len), len));
+            }
+            for (int k = 0; k < ns; k++) {
+                if (r.gp[k] != null) {
+                    Slot sl = slots.get(k);
+                    int len = sl.value().size(0);
+                    float[] g = reduce(r.gp[k], 1, len);
+                    if (sl.clamp01()) {
+                        float[] v = sl.value().data();
+                        for (int j = 0; j < len; j++) {
+                            if (!(v[j] >= 0f && v[j] <= 1f)) {
+                                g[j] = 0f;
+                            }
+                        }
+                    }
+                    accumulate(2 + k, Tensor.of(g, len));
+                }
+            }
+            if (gv != null) {
+                int len = recV.size(0);
+                accumulate(2 + ns, Tensor.of(reduce(gv, 1, len), len));
+            }
+            if (recurrence == Recurrence.ALL_TO_ALL) {
+                if (needsGrad(2 + ns)) {
+                    accumulate(2 + ns, Tensor.of(weightGradient(r), r.per, r.per));
+                }
+                if (needsGrad(3 + ns)) {
+                    int nf = r.per;
+                    accumulate(3 + ns, Tensor.of(reduce(r.grec, 1, nf), nf));
+                }
+            }
+        }
+    }
+
+    private static float[] transpose(float[] w, int nf) {
+        float[] t = new float[nf * nf];
+        for (int i = 0; i < nf; i++) {
+            for (int j = 0; j < nf; j++) {
+                t[j * nf + i] = w[i * nf + j];
+            }
+        }
+        return t;
+    }
+
+    /** gsOut[b, j] += sum_i W[i, j] grec[t][b, i] (dL/dS[t-1] through the recurrent layer). */
+    private static void recurrentBackward(Run r, int t, float[] wt) {
+        int nf = r.per;
+        int base = t * r.n;
+        Parallel.forRange(r.n, 64, (from, to) -> {
+            for (int e = from; e < to; e++) {
+                int b = e / nf;
+                int j = e - b * nf;
+                int go = base + b * nf;
+                int wo = j * nf;
+                float acc = 0f;
+                for (int i = 0; i < nf; i++) {
+                    acc += wt[wo + i] * r.grec[go + i];
+                }
+                r.gsOut[e] += acc;
+            }
+        });
+    }
+
+    /** gW[i, j] = sum over (t, b) of grec[t][b, i] * S[t-1][b, j], each row by one task in (t, b) order. */
+    private static float[] weightGradient(Run r) {
+        int nf = r.per;
+        int rows = r.steps * (r.n / nf);
+        float[] g = new float[nf * nf];
+        Parallel.forRange(nf, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int go = i * nf;
+                for (int q = 0; q < rows; q++) {
+                    float gi = r.grec[q * nf + i];
+                    if (gi == 0f) {
+                        continue;
+                    }
+                    int so = q * nf; // S[t-1] of row q = (t, b) sits at s[t*n + b*nf] = s[q*nf]
+                    for (int j = 0; j < nf; j++) {
+                        g[go + j] += gi * r.s[so + j];
+                    }
+                }
+            }
+        });
+        return g;
+    }
+
+    /**
+     * Builder of the shared options plus per-neuron thresholds and the recurrence.
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class Builder<B extends Builder<B>> extends SpikingNeuron.Builder<B> {
+        float[] thresholds;
+        Recurrence recurrence = Recurrence.NONE;
+        float[] recV;
+        boolean learnRecurrent = true;
+        int features;
+        long seed;
+
+        Builder() {
+        }
+
+        /**
+         * Recurrent input {@code rec[t] = V * S[t-1]} (snnTorch {@code all_to_all=False}); one V, or one
+         * per neuron; no value gives snnTorch's default V = 1. V is trained unless
+         * {@link #learnRecurrent(boolean) learnRecurrent(false)}.
+         */
+        B oneToOne(float... v) {
+            this.recV = v == null || v.length == 0 ? new float[] {1f} : checkValues("recurrence", "V", v);
+            this.recurrence = Recurrence.ONE_TO_ONE;
+            return self();
+        }
+
+        /**
+         * Recurrent input {@code rec[t] = S[t-1] W^T + bias} through a {@link Linear}{@code (features,
+         * features)} initialised as PyTorch's from {@code seed} (snnTorch {@code all_to_all=True,
+         * linear_features=features}); the input must be {@code [T, B, features]}.
+         */
+        B allToAll(int features, long seed) {
+            if (features <= 0) {
+                throw new IllegalArgumentException("recurrence: features must be positive, got " + features);
+            }
+            this.features = features;
+            this.seed = seed;
+            this.recurrence = Recurrence.ALL_TO_ALL;
+            return self();
+        }
+
+        /** Whether the recurrent weights are trained (snnTorch learn_recurrent, default true). */
+        B learnRecurrent(boolean on) {
+            this.learnRecurrent = on;
+            return self();
+        }
+
+        /** One threshold per neuron (initial values when learnable). */
+        public B thresholds(float... perNeuron) {
+            if (perNeuron == null || perNeuron.length == 0) {
+                throw new IllegalArgumentException("thresholds: give at least one value");
+            }
+            this.thresholds = perNeuron.clone();
+            this.threshold = perNeuron[0];
+            return self();
+        }
+
+        static float[] checkValues(String model, String what, float[] v) {
+            if (v == null || v.length == 0) {
+                throw new IllegalArgumentException(model + ": " + what + " needs at least one value");
+            }
+            for (float f : v) {
+                if (!Float.isFinite(f)) {
+                    throw new IllegalArgumentException(model + ": " + what + " must be finite, got " + f);
+                }
+            }
+            return v.clone();
+        }
+    }
+}
