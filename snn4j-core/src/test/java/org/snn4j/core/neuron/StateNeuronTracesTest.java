@@ -279,4 +279,24 @@ class StateNeuronTracesTest {
         // static 0.4 over 3 steps: I = 0.4, 0.6, 0.7 ; U = 0.4, 0.8, 1.1 -> S at t2
         assertArrayEquals(new float[] {0, 0, 1}, s.forward(Tensor.staticOf(new float[] {0.4f}, 3, 1, 1)).data(), 0f);
     }
+
+    @Test
+    void everyNeuronTakesSurrogateResetModeAndDetach() {
+        List<SpikingNeuron.Builder<?>> builders = List.of(Leaky.builder(0.9f), LIF.builder(), IF.builder(),
+                ParametricLIF.builder(), Lapicque.builder().beta(0.9f), Synaptic.builder(0.9f, 0.8f),
+                RLeaky.builder(0.9f).oneToOne(), RSynaptic.builder(0.9f, 0.8f).oneToOne(), Alpha.builder(0.9f, 0.8f),
+                QIF.builder(), EIF.builder(), Izhikevich.builder(), ALIF.builder());
+        for (SpikingNeuron.Builder<?> b : builders) {
+            for (String mech : new String[] {"subtract", "zero", "none"}) {
+                for (boolean detach : new boolean[] {false, true}) {
+                    b.resetMechanism(mech).detachReset(detach).surrogate("fast_sigmoid:k=5");
+                    NeuronConfig c = b.config();
+                    assertEquals(mech.equals("subtract") ? ResetMode.SUBTRACT
+                            : mech.equals("zero") ? ResetMode.ZERO : ResetMode.NONE, c.resetMode());
+                    assertEquals(detach, c.detachReset());
+                    assertEquals(new org.snn4j.core.surrogate.FastSigmoid(5f), c.surrogate());
+                }
+            }
+        }
+    }
 }
