@@ -30,6 +30,7 @@ class StateNeuronGradientTest {
     @AfterEach
     void restore() {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+        NeuronKernels.setOverride(null);
     }
 
     private static float[] random(int n, long seed, float lo, float hi) {
@@ -259,6 +260,33 @@ class StateNeuronGradientTest {
             GradCheck.Result r = GradCheck.check(a -> TestOps.spikesAndMembrane(p, a[0]),
                     new Tensor[] {x, p.w(), p.thresholdParameter()}, 1e-2, 2e-3, 2e-2);
             assertTrue(r.passed(), p + " " + java.util.Arrays.toString(shape) + ": " + r);
+        }
+    }
+
+    /** snnTorch's per-neuron beta on Leaky, through both fused kernels. */
+    @Test
+    void leakyPerNeuronBetaTraceAndGradient() {
+        List<NeuronKernel> kernels = new ArrayList<>();
+        kernels.add(NeuronKernels.scalar());
+        if (NeuronKernels.vector() != null) {
+            kernels.add(NeuronKernels.vector());
+        }
+        for (NeuronKernel k : kernels) {
+            NeuronKernels.setOverride(k);
+            // beta = [0.5, 1.0]; X = [[1.2, 0.4], [0, 0.4], [0, 0.4]]
+            // n0: U = 1.2 -> S ; 0.6 + 0 - 1 = -0.4 ; -0.2      n1: U = 0.4 ; 0.8 ; 1.2 -> S
+            Leaky l = Leaky.builder(0.9f).beta(0.5f, 1f).build();
+            SpikingNeuron.Output o = l.forwardWithMembrane(
+                    Tensor.of(new float[] {1.2f, 0.4f, 0f, 0.4f, 0f, 0.4f}, 3, 1, 2));
+            assertArrayEquals(new float[] {1, 0, 0, 0, 0, 1}, o.spikes().data(), 0f, k.name());
+            assertArrayEquals(new float[] {1.2f, 0.4f, -0.4f, 0.8f, -0.2f, 1.2f}, o.membrane().data(), 1e-6f);
+            Leaky g = Leaky.builder(0.8f).beta(0.8f, 0.5f, 0.95f).learnBeta(true).learnThreshold(true)
+                    .detachReset(false).build();
+            g.setSmoothSpikes(true);
+            Tensor x = Tensor.of(random(6 * 2 * 3, 11, -0.5f, 1.5f), 6, 2, 3).requiresGrad(true);
+            GradCheck.Result r = GradCheck.check(a -> TestOps.spikesAndMembrane(g, a[0]),
+                    new Tensor[] {x, g.betaTensor(), g.thresholdParameter()}, 5e-3, 2e-3, 2e-2);
+            assertTrue(r.passed(), k.name() + " " + g + ": " + r);
         }
     }
 }
