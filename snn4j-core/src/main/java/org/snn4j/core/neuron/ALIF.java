@@ -73,8 +73,8 @@ public final class ALIF extends StateNeuron {
         float[] v = r.z[0];
         float[] ad = r.z[1];
         float[] beta = r.pv[0];
-        int po = t * r.n;
-        int no = po + r.n;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         for (int i = from; i < to; i++) {
             float an = rho * ad[po + i] + r.s[po + i];
@@ -99,8 +99,8 @@ public final class ALIF extends StateNeuron {
         float[] gv = r.gz[0];
         float[] ga = r.gz[1];
         float[] gbeta = r.gp[0];
-        int po = t * r.n;
-        int no = po + r.n;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         for (int i = from; i < to; i++) {
             float an = ad[no + i];

@@ -118,8 +118,8 @@ public final class Alpha extends StateNeuron {
         float[] alpha = r.pv[ia];
         float[] beta = r.pv[ib];
         float[] tau = r.aux[0];
-        int po = t * r.n;
-        int no = po + r.n;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         for (int i = from; i < to; i++) {
             float x = r.x[xo + i];
@@ -170,8 +170,8 @@ public final class Alpha extends StateNeuron {
         float[] gu = r.gz[2];
         float[] galpha = r.gp[ia];
         float[] gbeta = r.gp[ib];
-        int po = t * r.n;
-        int no = po + r.n;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         for (int i = from; i < to; i++) {
             float x = r.x[xo + i];

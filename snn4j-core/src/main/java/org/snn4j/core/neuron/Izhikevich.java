@@ -102,8 +102,8 @@ public final class Izhikevich extends StateNeuron {
     void forwardRange(Run r, int t, int from, int to) {
         float[] v = r.z[0];
         float[] w = r.z[1];
-        int po = t * r.n;
-        int no = po + r.n;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         float kw = 1f / tauW;
         for (int i = from; i < to; i++) {
@@ -129,8 +129,8 @@ public final class Izhikevich extends StateNeuron {
         float[] w = r.z[1];
         float[] gv = r.gz[0];
         float[] gw = r.gz[1];
-        int po = t * r.n;
-        int no = po + r.n;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         float kw = 1f / tauW;
         for (int i = from; i < to; i++) {

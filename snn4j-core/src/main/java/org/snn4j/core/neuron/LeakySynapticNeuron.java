@@ -68,25 +68,28 @@ abstract class LeakySynapticNeuron extends StateNeuron {
         float[] cur = synaptic ? r.z[0] : null;
         float[] alpha = synaptic ? r.pv[ia] : null;
         float[] beta = r.pv[ib];
-        int po = t * r.n;
-        int no = po + r.n;
+        float[] x = r.x;
+        float[] s = r.s;
+        float[] rec = r.rec;
+        float[] theta = r.theta;
+        // the reset as two factors: U = B*(1 - zr*R) - sr*R*threshold
+        float sr = r.reset == ResetMode.SUBTRACT ? 1f : 0f;
+        float zr = r.reset == ResetMode.ZERO ? 1f : 0f;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         for (int i = from; i < to; i++) {
-            float in = r.rec == null ? r.x[xo + i] : r.x[xo + i] + r.rec[po + i];
-            float rs = r.s[po + i];
-            float th = r.at(r.theta, i);
+            float in = rec == null ? x[xo + i] : x[xo + i] + rec[po + i];
+            float rs = s[po + i];
+            float th = r.at(theta, i);
             float iNew = synaptic ? r.at(alpha, i) * cur[po + i] + in : in;
             float bb = r.at(beta, i) * u[po + i] + iNew;
-            float un = switch (r.reset) {
-                case SUBTRACT -> bb - rs * th;
-                case ZERO -> bb - rs * bb;
-                case NONE -> bb;
-            };
+            float un = bb - (zr * rs) * bb - (sr * rs) * th; // "subtract": bb - R*th ; "zero": bb - R*bb
             if (synaptic) {
                 cur[no + i] = iNew;
             }
             u[no + i] = un;
-            r.s[no + i] = r.fire(un - th);
+            s[no + i] = r.fire(un - th);
         }
     }
 
@@ -101,8 +104,8 @@ abstract class LeakySynapticNeuron extends StateNeuron {
         float[] gcur = synaptic ? r.gz[0] : null;
         float[] galpha = synaptic ? r.gp[ia] : null;
         float[] gbeta = r.gp[ib];
-        int po = t * r.n;
-        int no = po + r.n;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         for (int i = from; i < to; i++) {
             float th = r.at(r.theta, i);

@@ -54,8 +54,8 @@ abstract class NonlinearIF extends StateNeuron {
     @Override
     void forwardRange(Run r, int t, int from, int to) {
         float[] v = r.z[0];
-        int po = t * r.n;
-        int no = po + r.n;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         for (int i = from; i < to; i++) {
             float th = r.at(r.theta, i);
@@ -70,8 +70,8 @@ abstract class NonlinearIF extends StateNeuron {
     void backwardRange(Run r, int t, int from, int to) {
         float[] v = r.z[0];
         float[] gv = r.gz[0];
-        int po = t * r.n;
-        int no = po + r.n;
+        int po = r.row(t);
+        int no = r.row(t + 1);
         int xo = r.xo(t);
         float invTau = 1f / tau;
         for (int i = from; i < to; i++) {

@@ -205,6 +205,44 @@ abstract class StateNeuron extends SpikingNeuron {
         float[] gth;
         float[][] gp;
         float[] grec;
+        // layout of z, s, rec, grec: row t of element i at row(t) + i
+        int stride;
+        int i0;
+        boolean rolling;
+
+        /** Offset of state row {@code t} (row 0 = the initial state; rec/grec row t = step t). */
+        int row(int t) {
+            return (rolling ? (t & 1) : t) * stride - i0;
+        }
+
+        /** A shallow copy for one task, whose scratch arrays and layout are then set. */
+        Run copy() {
+            Run c = new Run();
+            c.reset = reset;
+            c.detach = detach;
+            c.inclusive = inclusive;
+            c.smooth = smooth;
+            c.kind = kind;
+            c.sg = sg;
+            c.vReset = vReset;
+            c.steps = steps;
+            c.n = n;
+            c.per = per;
+            c.x = x;
+            c.xStatic = xStatic;
+            c.theta = theta;
+            c.pv = pv;
+            c.aux = aux;
+            c.gS = gS;
+            c.gM = gM;
+            c.gz = gz;
+            c.gsIn = gsIn;
+            c.gsOut = gsOut;
+            c.gx = gx;
+            c.gth = gth;
+            c.gp = gp;
+            return c;
+        }
 
         int xo(int t) {
             return xStatic ? 0 : t * n;
@@ -219,7 +257,10 @@ abstract class StateNeuron extends SpikingNeuron {
             if (smooth) {
                 return Surrogate.primitive(kind, sg, u);
             }
-            return (inclusive ? u >= 0f : u > 0f) ? 1f : 0f;
+            // an int select (cmov) converted to float: a float select compiles to a branch, and spikes are
+            // not predictable
+            int sp = inclusive ? (u >= 0f ? 1 : 0) : (u > 0f ? 1 : 0);
+            return sp;
         }
 
         float dfire(float u) {
@@ -281,7 +322,7 @@ abstract class StateNeuron extends SpikingNeuron {
         r.per = per;
         r.x = x.data();
         r.xStatic = x.isTimeStatic();
-        r.theta = theta.data();
+        r.theta = theta.data().clone();
         r.pv = new float[slots.size()][];
         for (int k = 0; k < slots.size(); k++) {
             float[] v = slots.get(k).value().data().clone();
@@ -293,41 +334,27 @@ abstract class StateNeuron extends SpikingNeuron {
             r.pv[k] = v;
         }
         prepare(r);
-        int ns = stateCount();
-        r.z = new float[ns][(steps + 1) * n];
-        for (int k = 0; k < ns; k++) {
-            Arrays.fill(r.z[k], 0, n, initialState(k));
-        }
-        r.s = new float[(steps + 1) * n];
-        r.rec = recurrence == Recurrence.NONE ? null : new float[steps * n];
-        float[] wt = recLinear != null ? recLinear.weight().data() : null;
-        for (int t = 0; t < steps; t++) {
-            final int tt = t;
-            if (recurrence == Recurrence.ONE_TO_ONE) {
-                float[] v = recV.data();
-                for (int i = 0; i < n; i++) {
-                    r.rec[t * n + i] = r.at(v, i) * r.s[t * n + i];
+        boolean needMem = wantMem || recordsMembrane();
+        float[] mem = needMem ? new float[steps * n] : null;
+        byte[] sb = r.smooth ? null : new byte[steps * n];
+        float[] sf = r.smooth ? new float[steps * n] : null;
+        float[] w = recLinear != null ? recLinear.weight().data() : null;
+        if (recurrence == Recurrence.ALL_TO_ALL) {
+            forwardStored(r, w, sb, sf, mem);
+        } else {
+            Parallel.forRange(blocks(n, FBLOCK), 1, (bf, bt) -> {
+                Run v = scratch(r, true);
+                for (int blk = bf; blk < bt; blk++) {
+                    int i0 = blk * FBLOCK;
+                    int len = Math.min(FBLOCK, n - i0);
+                    forwardBlock(v, i0, len, sb, sf, mem);
                 }
-            } else if (recurrence == Recurrence.ALL_TO_ALL) {
-                recurrentForward(r, t, wt, recLinear.bias().data());
-            }
-            Parallel.forRange(n, CHUNK, (from, to) -> forwardRange(r, tt, from, to));
+            });
         }
         int[] shape = x.shape();
-        Tensor spikes;
-        if (r.smooth) {
-            spikes = Tensor.of(Arrays.copyOfRange(r.s, n, (steps + 1) * n), shape);
-        } else {
-            byte[] sb = new byte[steps * n];
-            for (int i = 0; i < sb.length; i++) {
-                sb[i] = (byte) (r.s[n + i] != 0f ? 1 : 0);
-            }
-            spikes = Tensor.ofSpikes(sb, shape);
-        }
-        int mi = membraneIndex();
-        Tensor membrane = wantMem ? Tensor.of(Arrays.copyOfRange(r.z[mi], n, (steps + 1) * n), shape) : null;
-        setRecorded(recordsMembrane()
-                ? Tensor.of(Arrays.copyOfRange(r.z[mi], n, (steps + 1) * n), shape).setName(where() + " membrane")
+        Tensor spikes = r.smooth ? Tensor.of(sf, shape) : Tensor.ofSpikes(sb, shape);
+        Tensor membrane = wantMem ? Tensor.of(mem, shape) : null;
+        setRecorded(recordsMembrane() ? Tensor.of(wantMem ? mem.clone() : mem, shape).setName(where() + " membrane")
                 : null);
         List<Tensor> ins = new ArrayList<>();
         ins.add(x);
@@ -343,14 +370,145 @@ abstract class StateNeuron extends SpikingNeuron {
         }
         Tensor[] inputs = ins.toArray(new Tensor[0]);
         if (Autograd.isTracking(inputs)) {
-            Backward fn = new Backward(inputs, r, x, wt);
+            Backward fn = new Backward(inputs, r, x, w);
             Tensor hub = Tensor.zeros(1).withGradFn(fn);
             spikes.withGradFn(new Tap(getClass().getSimpleName() + ".spikes", hub, fn, true));
             if (membrane != null) {
                 membrane.withGradFn(new Tap(getClass().getSimpleName() + ".membrane", hub, fn, false));
             }
+        } else {
+            r.z = null;
+            r.s = null;
+            r.rec = null;
         }
         return new Output(spikes, membrane);
+    }
+
+    /** Elements per block of the per-block paths. */
+    static final int BLOCK = 256;
+    /** Elements per block of the forward pass (two rolling rows per state). */
+    static final int FBLOCK = 1024;
+
+    private static int blocks(int n, int block) {
+        return (n + block - 1) / block;
+    }
+
+    /** A task's view with block scratch: two rolling rows (forward) or all T+1 rows (backward recompute). */
+    private Run scratch(Run r, boolean rolling) {
+        Run v = r.copy();
+        int rows = rolling ? 2 : r.steps + 1;
+        int block = rolling ? FBLOCK : BLOCK;
+        v.z = new float[stateCount()][rows * block];
+        v.s = new float[rows * block];
+        v.stride = block;
+        v.rolling = rolling;
+        if (recurrence == Recurrence.ONE_TO_ONE) {
+            v.rec = new float[rows * block];
+            v.grec = rolling ? null : new float[rows * block];
+        }
+        return v;
+    }
+
+    /**
+     * Runs the recurrence of block elements {@code [i0, i0+len)} in {@code v}'s scratch; writes spikes and
+     * membrane of each step when the arrays are given.
+     */
+    private void forwardBlock(Run v, int i0, int len, byte[] sb, float[] sf, float[] mem) {
+        int n = v.n;
+        v.i0 = i0;
+        int ns = stateCount();
+        int r0 = v.row(0);
+        for (int k = 0; k < ns; k++) {
+            Arrays.fill(v.z[k], r0 + i0, r0 + i0 + len, initialState(k));
+        }
+        Arrays.fill(v.s, r0 + i0, r0 + i0 + len, 0f);
+        float[] vv = recV != null ? recV.data() : null;
+        int mi = membraneIndex();
+        for (int t = 0; t < v.steps; t++) {
+            int pt = v.row(t);
+            if (vv != null) {
+                for (int i = i0; i < i0 + len; i++) {
+                    v.rec[pt + i] = v.at(vv, i) * v.s[pt + i];
+                }
+            }
+            forwardRange(v, t, i0, i0 + len);
+            int nt = v.row(t + 1);
+            int o = t * n;
+            if (sb != null) {
+                for (int i = i0; i < i0 + len; i++) {
+                    sb[o + i] = (byte) (v.s[nt + i] != 0f ? 1 : 0);
+                }
+            } else if (sf != null) {
+                System.arraycopy(v.s, nt + i0, sf, o + i0, len);
+            }
+            if (mem != null) {
+                System.arraycopy(v.z[mi], nt + i0, mem, o + i0, len);
+            }
+        }
+    }
+
+    /**
+     * BPTT of block elements {@code [i0, i0+len)}: re-runs the forward recurrence into {@code v}'s
+     * scratch (the same operations, so the same floats), then steps back through it.
+     */
+    private void backwardBlock(Run v, int i0, int len, float[] gv) {
+        forwardBlock(v, i0, len, null, null, null);
+        int end = i0 + len;
+        for (float[] g : v.gz) {
+            Arrays.fill(g, i0, end, 0f);
+        }
+        Arrays.fill(v.gsIn, i0, end, 0f);
+        float[] vv = recV != null ? recV.data() : null;
+        for (int t = v.steps - 1; t >= 0; t--) {
+            Arrays.fill(v.gsOut, i0, end, 0f);
+            backwardRange(v, t, i0, end);
+            if (vv != null) {
+                int pt = v.row(t);
+                for (int i = i0; i < end; i++) {
+                    float g = v.grec[pt + i];
+                    v.gsOut[i] += v.at(vv, i) * g;
+                    if (gv != null) {
+                        gv[i] += g * v.s[pt + i];
+                    }
+                }
+            }
+            float[] tmp = v.gsIn;
+            v.gsIn = v.gsOut;
+            v.gsOut = tmp;
+        }
+    }
+
+    /** All-to-all recurrence: time outside, every step's states stored for backward. */
+    private void forwardStored(Run r, float[] w, byte[] sb, float[] sf, float[] mem) {
+        int n = r.n;
+        int steps = r.steps;
+        int ns = stateCount();
+        r.stride = n;
+        r.i0 = 0;
+        r.rolling = false;
+        r.z = new float[ns][(steps + 1) * n];
+        for (int k = 0; k < ns; k++) {
+            Arrays.fill(r.z[k], 0, n, initialState(k));
+        }
+        r.s = new float[(steps + 1) * n];
+        r.rec = new float[steps * n];
+        float[] wt = transpose(w, r.per);
+        float[] bias = recLinear.bias().data();
+        for (int t = 0; t < steps; t++) {
+            final int tt = t;
+            recurrentForward(r, t, wt, bias);
+            Parallel.forRange(n, CHUNK, (from, to) -> forwardRange(r, tt, from, to));
+        }
+        if (sb != null) {
+            for (int i = 0; i < sb.length; i++) {
+                sb[i] = (byte) (r.s[n + i] != 0f ? 1 : 0);
+            }
+        } else {
+            System.arraycopy(r.s, n, sf, 0, steps * n);
+        }
+        if (mem != null) {
+            System.arraycopy(r.z[membraneIndex()], n, mem, 0, steps * n);
+        }
     }
 
     private void checkSizes(Tensor x, int per) {
@@ -376,21 +534,28 @@ abstract class StateNeuron extends SpikingNeuron {
         }
     }
 
-    /** rec[t][b, i] = bias[i] + sum_j W[i, j] S[t-1][b, j], parallel over (b, i). */
-    private static void recurrentForward(Run r, int t, float[] w, float[] bias) {
+    /**
+     * rec[t][b, :] = bias + sum_j S[t-1][b, j] * W^T[j, :], one batch row per task, j ascending (rows of
+     * silent neurons skipped; plain axpy loops the JIT vectorizes).
+     */
+    private static void recurrentForward(Run r, int t, float[] wt, float[] bias) {
         int nf = r.per;
         int base = t * r.n;
-        Parallel.forRange(r.n, 64, (from, to) -> {
-            for (int e = from; e < to; e++) {
-                int b = e / nf;
-                int i = e - b * nf;
-                int so = base + b * nf;
-                int wo = i * nf;
-                float acc = 0f;
+        int rows = r.n / nf;
+        Parallel.forRange(rows, 1, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int o = base + b * nf;
+                System.arraycopy(bias, 0, r.rec, o, nf);
                 for (int j = 0; j < nf; j++) {
-                    acc += w[wo + j] * r.s[so + j];
+                    float sv = r.s[o + j];
+                    if (sv == 0f) {
+                        continue;
+                    }
+                    int wo = j * nf;
+                    for (int i = 0; i < nf; i++) {
+                        r.rec[o + i] += sv * wt[wo + i];
+                    }
                 }
-                r.rec[base + e] = acc + bias[i];
             }
         });
     }
@@ -450,29 +615,28 @@ abstract class StateNeuron extends SpikingNeuron {
             for (int k = 0; k < ns; k++) {
                 r.gp[k] = needsGrad(2 + k) ? new float[n] : null;
             }
-            r.grec = recurrence == Recurrence.NONE ? null : new float[steps * n];
             float[] gv = recurrence == Recurrence.ONE_TO_ONE && needsGrad(2 + ns) ? new float[n] : null;
-            float[] wt = w != null ? transpose(w, r.per) : null;
-            for (int t = steps - 1; t >= 0; t--) {
-                final int tt = t;
-                Arrays.fill(r.gsOut, 0f);
-                Parallel.forRange(n, CHUNK, (from, to) -> backwardRange(r, tt, from, to));
-                if (recurrence == Recurrence.ONE_TO_ONE) {
-                    float[] v = recV.data();
-                    int o = t * n;
-                    for (int i = 0; i < n; i++) {
-                        float g = r.grec[o + i];
-                        r.gsOut[i] += r.at(v, i) * g;
-                        if (gv != null) {
-                            gv[i] += g * r.s[o + i];
-                        }
+            if (recurrence == Recurrence.ALL_TO_ALL) {
+                r.grec = new float[steps * n];
+                for (int t = steps - 1; t >= 0; t--) {
+                    final int tt = t;
+                    Arrays.fill(r.gsOut, 0f);
+                    Parallel.forRange(n, CHUNK, (from, to) -> backwardRange(r, tt, from, to));
+                    if (t > 0) {
+                        recurrentBackward(r, t, w);
                     }
-                } else if (recurrence == Recurrence.ALL_TO_ALL && t > 0) {
-                    recurrentBackward(r, t, wt);
+                    float[] tmp = r.gsIn;
+                    r.gsIn = r.gsOut;
+                    r.gsOut = tmp;
                 }
-                float[] tmp = r.gsIn;
-                r.gsIn = r.gsOut;
-                r.gsOut = tmp;
+            } else {
+                Parallel.forRange(blocks(n, BLOCK), 1, (bf, bt) -> {
+                    Run v = scratch(r, false);
+                    for (int blk = bf; blk < bt; blk++) {
+                        int i0 = blk * BLOCK;
+                        backwardBlock(v, i0, Math.min(BLOCK, n - i0), gv);
+                    }
+                });
             }
             if (needsGrad(0)) {
                 accumulate(0, r.xStatic ? Tensor.of(r.gx, Arrays.copyOfRange(x.shape(), 1, x.rank()))
@@ -524,21 +688,25 @@ abstract class StateNeuron extends SpikingNeuron {
         return t;
     }
 
-    /** gsOut[b, j] += sum_i W[i, j] grec[t][b, i] (dL/dS[t-1] through the recurrent layer). */
-    private static void recurrentBackward(Run r, int t, float[] wt) {
+    /** gsOut[b, :] += sum_i grec[t][b, i] * W[i, :] (dL/dS[t-1] through the recurrent layer), i ascending. */
+    private static void recurrentBackward(Run r, int t, float[] w) {
         int nf = r.per;
         int base = t * r.n;
-        Parallel.forRange(r.n, 64, (from, to) -> {
-            for (int e = from; e < to; e++) {
-                int b = e / nf;
-                int j = e - b * nf;
+        int rows = r.n / nf;
+        Parallel.forRange(rows, 1, (from, to) -> {
+            for (int b = from; b < to; b++) {
                 int go = base + b * nf;
-                int wo = j * nf;
-                float acc = 0f;
+                int oo = b * nf;
                 for (int i = 0; i < nf; i++) {
-                    acc += wt[wo + i] * r.grec[go + i];
+                    float g = r.grec[go + i];
+                    if (g == 0f) {
+                        continue;
+                    }
+                    int wo = i * nf;
+                    for (int j = 0; j < nf; j++) {
+                        r.gsOut[oo + j] += g * w[wo + j];
+                    }
                 }
-                r.gsOut[e] += acc;
             }
         });
     }
@@ -612,6 +780,12 @@ abstract class StateNeuron extends SpikingNeuron {
         B learnRecurrent(boolean on) {
             this.learnRecurrent = on;
             return self();
+        }
+
+        @Override
+        public B threshold(float v) {
+            thresholds = null;
+            return super.threshold(v);
         }
 
         /** One threshold per neuron (initial values when learnable). */

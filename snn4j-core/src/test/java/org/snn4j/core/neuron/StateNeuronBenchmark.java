@@ -13,6 +13,8 @@ import org.snn4j.core.util.Rng;
  * org.snn4j.core.neuron.StateNeuronBenchmark [threads]}.
  */
 public final class StateNeuronBenchmark {
+    private static int ITERS = 10;
+
     private StateNeuronBenchmark() {
     }
 
@@ -27,7 +29,7 @@ public final class StateNeuronBenchmark {
         }
         long best = Long.MAX_VALUE;
         long bestF = Long.MAX_VALUE;
-        for (int it = 0; it < 10; it++) {
+        for (int it = 0; it < ITERS; it++) {
             SpikingNeuron layer = make.get();
             Tensor leaf = Tensor.of(x.clone(), steps, batch, per).requiresGrad(true);
             long t0 = System.nanoTime();
@@ -38,12 +40,13 @@ public final class StateNeuronBenchmark {
             best = Math.min(best, t2 - t0);
             bestF = Math.min(bestF, t1 - t0);
         }
-        System.out.printf("%-22s [%d, %d, %d]: forward %.2f ms, forward+backward %.2f ms (best of 10, %d threads)%n",
-                name, steps, batch, per, bestF / 1e6, best / 1e6, Parallel.threads());
+        System.out.printf("%-22s [%d, %d, %d]: forward %.2f ms, forward+backward %.2f ms (best of %d, %d threads)%n",
+                name, steps, batch, per, bestF / 1e6, best / 1e6, ITERS, Parallel.threads());
     }
 
     public static void main(String[] args) {
         Parallel.setThreads(args.length > 0 ? Integer.parseInt(args[0]) : 2);
+        ITERS = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         bench("Leaky (fused kernel)", () -> new Leaky(0.9f), 25, 128, 1000);
         bench("Synaptic", () -> new Synaptic(0.8f, 0.9f), 25, 128, 1000);
         bench("RLeaky one-to-one", () -> RLeaky.builder(0.9f).oneToOne().build(), 25, 128, 1000);
