@@ -18,12 +18,16 @@ import org.snn4j.core.util.Rng;
  * threshold (ALIF) or a recurrent input from the previous step's spikes (RLeaky, RSynaptic).
  *
  * <p>Each model writes its step as a plain loop over a range of elements ({@link #forwardRange}) and
- * its reverse step ({@link #backwardRange}); this class runs the time loop (time outside, elements
- * inside, split with {@link Parallel#forRange}), keeps the states of every step for BPTT, adds the
- * recurrent input, resolves scalar or per-neuron parameters, and reduces parameter gradients
- * deterministically (per-element accumulators, then {@link SpikingNeuron#reduce}), so results do not
- * depend on the thread count. States are stored as {@code z[k][(t+1)*n + i]} with row 0 the initial
- * state; spikes as {@code s[(t+1)*n + i]} with {@code s[i] = S[-1] = 0}.
+ * its reverse step ({@link #backwardRange}), addressing state rows through {@link Run#row(int)}: state
+ * {@code k} of element {@code i} after step {@code t-1} is {@code z[k][row(t) + i]} (row 0 the initial
+ * state), the spike {@code s[row(t+1) + i]} ({@code S[-1] = 0}). Element-wise models (no recurrence or
+ * one-to-one) run per block of elements with time inside, split with {@link Parallel#forRange}: forward
+ * keeps two rolling rows per state and stores nothing for backward; backward re-runs the block's
+ * recurrence into a {@code [T+1, BLOCK]} scratch with the same code (so the same floats) and steps back
+ * through it. The all-to-all recurrence couples a sample's neurons, so it runs time outside (a
+ * {@code Linear} product between steps) and stores every step's states. Parameter gradients are
+ * per-element accumulators reduced by {@link SpikingNeuron#reduce}, so results do not depend on the
+ * thread count.
  *
  * <p>Per-neuron values (threshold, alpha, beta, V) have one entry per neuron of a sample: element
  * {@code i} of a step {@code [B, ...]} uses entry {@code i % N}, {@code N} = product of the dims after B.
@@ -124,8 +128,8 @@ abstract class StateNeuron extends SpikingNeuron {
 
     /**
      * Step {@code t} for elements {@code [from, to)}: reads row {@code t} of the states and spikes,
-     * {@code r.x} at {@link Run#xo(int)} and the recurrent input {@code r.rec[t*n + i]}; writes row
-     * {@code t+1} of the states and the spikes.
+     * {@code r.x} at {@link Run#xo(int)} and the recurrent input {@code r.rec[r.row(t) + i]} (null without
+     * recurrence); writes row {@code t+1} of the states and the spikes.
      */
     abstract void forwardRange(Run r, int t, int from, int to);
 
@@ -133,8 +137,8 @@ abstract class StateNeuron extends SpikingNeuron {
      * Reverse step {@code t}: {@code r.gz[k][i]} holds dL/dz_k[t] from later steps (the membrane's
      * upstream gradient is in {@code r.gM}), {@code r.gsIn[i] + r.gS[t*n+i]} is dL/dS[t]. Overwrites
      * {@code r.gz[k][i]} with dL/dz_k[t-1], adds dL/dS[t-1] into {@code r.gsOut[i]} (zeroed before),
-     * writes the input gradient ({@link Run#addGx}), dL/d(recurrent input) into {@code r.grec} when
-     * recurrent, and adds per-element parameter gradients into {@code r.gth} and {@code r.gp[slot]}
+     * writes the input gradient ({@link Run#addGx}), dL/d(recurrent input) into
+     * {@code r.grec[r.row(t) + i]} when recurrent, and adds per-element parameter gradients into {@code r.gth} and {@code r.gp[slot]}
      * (those arrays may be null when not wanted).
      */
     abstract void backwardRange(Run r, int t, int from, int to);
