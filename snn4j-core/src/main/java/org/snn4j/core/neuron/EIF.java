@@ -18,10 +18,6 @@ public final class EIF extends NonlinearIF {
         super(b);
         this.deltaT = b.deltaT;
         this.thetaRh = b.thetaRh;
-        if (config().resetMode() == ResetMode.ZERO && !(threshold() > config().vReset() && vRest >= config().vReset())) {
-            throw new IllegalArgumentException("EIF: needs threshold > v_reset and v_rest >= v_reset (got threshold "
-                    + threshold() + ", v_reset " + config().vReset() + ", v_rest " + vRest + ")");
-        }
     }
 
     /** SpikingJelly defaults. */

@@ -91,7 +91,8 @@ public final class Leaky extends SpikingNeuron {
 
     @Override
     public String toString() {
-        return "Leaky(beta=" + (beta.size(0) == 1 ? String.valueOf(beta()) : "[" + beta.size(0) + "]") + (learnBeta ? " learnable" : "") + ", " + config() + ")";
+        String b = beta.size(0) == 1 ? String.valueOf(beta()) : "[" + beta.size(0) + "]";
+        return "Leaky(beta=" + b + (learnBeta ? " learnable" : "") + ", " + config() + ")";
     }
 
     /** Options of {@link Leaky}; defaults are snnTorch's. */

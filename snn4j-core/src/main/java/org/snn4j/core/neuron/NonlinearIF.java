@@ -19,6 +19,11 @@ abstract class NonlinearIF extends StateNeuron {
         super(b, ResetTiming.SAME_STEP);
         this.tau = b.tau;
         this.vRest = b.vRest;
+        float vr = config().vReset();
+        if (config().resetMode() == ResetMode.ZERO && !(threshold() > vr && vRest >= vr)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": needs threshold > v_reset and v_rest"
+                    + " >= v_reset (got threshold " + threshold() + ", v_reset " + vr + ", v_rest " + vRest + ")");
+        }
     }
 
     /** The charge H from the previous membrane v and the input x. */

@@ -18,10 +18,6 @@ public final class QIF extends NonlinearIF {
         super(b);
         this.vC = b.vC;
         this.a0 = b.a0;
-        if (config().resetMode() == ResetMode.ZERO && !(threshold() > config().vReset() && vRest >= config().vReset())) {
-            throw new IllegalArgumentException("QIF: needs threshold > v_reset and v_rest >= v_reset (got threshold "
-                    + threshold() + ", v_reset " + config().vReset() + ", v_rest " + vRest + ")");
-        }
     }
 
     /** SpikingJelly defaults. */

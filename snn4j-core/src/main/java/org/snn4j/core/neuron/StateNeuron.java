@@ -64,7 +64,8 @@ abstract class StateNeuron extends SpikingNeuron {
         float[] th = b.thresholds != null ? b.thresholds.clone() : new float[] {b.threshold};
         for (float v : th) {
             if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": thresholds must be finite, got " + v);
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": thresholds must be finite, got "
+                        + v);
             }
         }
         this.theta = tp != null ? tp : Tensor.of(th, th.length);
@@ -89,7 +90,7 @@ abstract class StateNeuron extends SpikingNeuron {
         this.recLinear = lin;
     }
 
-    /** Registers a model parameter (trainable when {@code learnable}); call in the model's constructor in a fixed order. */
+    /** Registers a model parameter (trainable when {@code learnable}); models call it in a fixed order. */
     final Tensor slot(String name, float[] init, boolean learnable, boolean clamp01) {
         Tensor t = Tensor.of(init.clone(), init.length);
         if (learnable) {
@@ -138,8 +139,8 @@ abstract class StateNeuron extends SpikingNeuron {
      * upstream gradient is in {@code r.gM}), {@code r.gsIn[i] + r.gS[t*n+i]} is dL/dS[t]. Overwrites
      * {@code r.gz[k][i]} with dL/dz_k[t-1], adds dL/dS[t-1] into {@code r.gsOut[i]} (zeroed before),
      * writes the input gradient ({@link Run#addGx}), dL/d(recurrent input) into
-     * {@code r.grec[r.row(t) + i]} when recurrent, and adds per-element parameter gradients into {@code r.gth} and {@code r.gp[slot]}
-     * (those arrays may be null when not wanted).
+     * {@code r.grec[r.row(t) + i]} when recurrent, and adds per-element parameter gradients into
+     * {@code r.gth} and {@code r.gp[slot]} (those arrays may be null when not wanted).
      */
     abstract void backwardRange(Run r, int t, int from, int to);
 
