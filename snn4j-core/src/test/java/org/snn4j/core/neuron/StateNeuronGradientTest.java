@@ -289,4 +289,58 @@ class StateNeuronGradientTest {
             assertTrue(r.passed(), k.name() + " " + g + ": " + r);
         }
     }
+
+    /**
+     * Independent implementations must agree: with alpha = 0 Synaptic is Leaky, with V = 0 RLeaky is
+     * Leaky (for "subtract" and "none"; their "zero" resets differ by design), and ALIF with beta_a = 0
+     * is Leaky without reset delay. Spikes and membranes bit for bit, gradients (surrogate, binary
+     * spikes) up to summation order.
+     */
+    @Test
+    void reducedModelsMatchTheFusedLeakyKernel() {
+        Tensor xs = Tensor.of(random(7 * 3 * 5, 31, -0.5f, 1.6f), 7, 3, 5);
+        float[] seed = random(2 * xs.numel(), 32, -1f, 1f);
+        for (String mech : new String[] {"subtract", "none"}) {
+            for (boolean detach : new boolean[] {true, false}) {
+                List<Supplier<SpikingNeuron>> same = List.of(
+                        () -> Synaptic.builder(0f, 0.8f).learnBeta(true).learnThreshold(true).resetMechanism(mech)
+                                .detachReset(detach).build(),
+                        () -> RLeaky.builder(0.8f).oneToOne(0f).learnRecurrent(false).learnBeta(true)
+                                .learnThreshold(true).resetMechanism(mech).detachReset(detach).build());
+                List<float[]> ref = leakyRun(Leaky.builder(0.8f).learnBeta(true).learnThreshold(true)
+                        .resetMechanism(mech).detachReset(detach).build(), xs, seed);
+                for (Supplier<SpikingNeuron> make : same) {
+                    List<float[]> got = leakyRun(make.get(), xs, seed);
+                    String where = make.get() + " vs Leaky";
+                    assertArrayEquals(ref.get(0), got.get(0), 0f, where + " spikes");
+                    assertArrayEquals(ref.get(1), got.get(1), 0f, where + " membrane");
+                    for (int i = 2; i < ref.size(); i++) {
+                        assertArrayEquals(ref.get(i), got.get(i), 1e-5f, where + " gradient " + i);
+                    }
+                }
+            }
+        }
+        List<float[]> ref = leakyRun(Leaky.builder(0.8f).learnBeta(true).learnThreshold(true).resetDelay(false).build(),
+                xs, seed);
+        List<float[]> got = leakyRun(ALIF.builder().beta(0.8f).betaA(0f).learnBeta(true).learnThreshold(true).build(),
+                xs, seed);
+        for (int i = 0; i < ref.size(); i++) {
+            assertArrayEquals(ref.get(i), got.get(i), i < 2 ? 0f : 1e-5f, "ALIF(beta_a=0) vs Leaky output " + i);
+        }
+    }
+
+    /** Spikes, membrane, input gradient, then the beta and threshold gradients. */
+    private static List<float[]> leakyRun(SpikingNeuron layer, Tensor xs, float[] seed) {
+        Tensor x = Tensor.of(xs.data().clone(), xs.shape()).requiresGrad(true);
+        SpikingNeuron.Output o = layer.forwardWithMembrane(x);
+        TestOps.concat(o.spikes(), o.membrane()).backward(Tensor.of(seed.clone(), seed.length));
+        List<float[]> res = new ArrayList<>();
+        res.add(o.spikes().data());
+        res.add(o.membrane().data());
+        res.add(x.grad().data());
+        Tensor beta = layer.namedParameters().get("beta");
+        res.add(beta.grad().data());
+        res.add(layer.thresholdParameter().grad().data());
+        return res;
+    }
 }

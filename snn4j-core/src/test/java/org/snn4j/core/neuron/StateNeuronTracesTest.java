@@ -256,6 +256,9 @@ class StateNeuronTracesTest {
         e = assertThrows(IllegalArgumentException.class, () -> QIF.builder().resetTiming(ResetTiming.NEXT_STEP).build());
         assertTrue(e.getMessage().contains("QIF"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> QIF.builder().tau(1f));
+        // SpikingJelly's asserts: threshold > v_reset and v_rest >= v_reset
+        e = assertThrows(IllegalArgumentException.class, () -> QIF.builder().hardReset(1.5f).build());
+        assertTrue(e.getMessage().contains("QIF") && e.getMessage().contains("v_reset 1.5"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EIF.builder().deltaT(0f));
         assertThrows(IllegalArgumentException.class, () -> Synaptic.builder(Float.NaN, 0.5f));
     }
