@@ -21,7 +21,8 @@ import org.snn4j.core.tensor.Tensor;
  * {@link Builder#resetDelay(boolean) resetDelay(false)} gives snnTorch's {@code reset_delay=False}:
  * {@code U[t] = H[t] - S[t]*threshold} (or {@code (1-S[t])*H[t]}) in the same step with the spike not
  * detached, which is {@link ResetTiming#SAME_STEP} without detach. Learnable: {@code beta}
- * ({@code learnBeta}, parameter "beta" shape [1]) and threshold ({@code learnThreshold}).
+ * ({@code learnBeta}, parameter "beta" shape [1], or [N] with {@code beta(float...)}: one per neuron,
+ * N = product of the dims after B) and threshold ({@code learnThreshold}).
  */
 public final class Leaky extends SpikingNeuron {
     private final Tensor beta;
@@ -30,7 +31,7 @@ public final class Leaky extends SpikingNeuron {
     private Leaky(Builder b) {
         super(b.config());
         this.learnBeta = b.learnBeta;
-        Tensor t = Tensor.of(new float[] {b.beta}, 1);
+        Tensor t = Tensor.of(b.beta.clone(), b.beta.length);
         this.beta = b.learnBeta ? registerParameter("beta", t) : t;
     }
 
@@ -54,9 +55,23 @@ public final class Leaky extends SpikingNeuron {
 
     @Override
     Coefficients coefficients(Tensor x) {
-        float bt = beta.data()[0];
-        float a = Math.min(1f, Math.max(0f, bt));
-        return Coefficients.scalar(a, 1f, 0f);
+        float[] bd = beta.data();
+        if (bd.length == 1) {
+            return Coefficients.scalar(Math.min(1f, Math.max(0f, bd[0])), 1f, 0f);
+        }
+        int neurons = 1;
+        for (int i = 2; i < x.rank(); i++) {
+            neurons *= x.size(i);
+        }
+        if (neurons != bd.length) {
+            throw new IllegalArgumentException(where() + ": per-neuron beta has " + bd.length
+                    + " entries but input shape " + x.shapeString() + " has " + neurons + " neurons per sample");
+        }
+        float[] a = new float[bd.length];
+        for (int p = 0; p < a.length; p++) {
+            a[p] = Math.min(1f, Math.max(0f, bd[p]));
+        }
+        return new Coefficients(a, new float[] {1f}, new float[] {0f}, 1, bd.length);
     }
 
     @Override
@@ -66,26 +81,30 @@ public final class Leaky extends SpikingNeuron {
 
     @Override
     Tensor[] chargeGradients(Coefficients co, float[] ga, float[] gb, float[] gc) {
-        float bt = beta.data()[0];
-        float g = bt >= 0f && bt <= 1f ? ga[0] : 0f;
-        return new Tensor[] {Tensor.of(new float[] {g}, 1)};
+        float[] bd = beta.data();
+        float[] g = new float[bd.length];
+        for (int p = 0; p < g.length; p++) {
+            g[p] = bd[p] >= 0f && bd[p] <= 1f ? ga[p] : 0f;
+        }
+        return new Tensor[] {Tensor.of(g, g.length)};
     }
 
     @Override
     public String toString() {
-        return "Leaky(beta=" + beta() + (learnBeta ? " learnable" : "") + ", " + config() + ")";
+        String b = beta.size(0) == 1 ? String.valueOf(beta()) : "[" + beta.size(0) + "]";
+        return "Leaky(beta=" + b + (learnBeta ? " learnable" : "") + ", " + config() + ")";
     }
 
     /** Options of {@link Leaky}; defaults are snnTorch's. */
     public static final class Builder extends SpikingNeuron.Builder<Builder> {
-        private final float beta;
+        private float[] beta;
         private boolean learnBeta;
 
         Builder(float beta) {
             if (!Float.isFinite(beta)) {
                 throw new IllegalArgumentException("Leaky: beta must be finite, got " + beta);
             }
-            this.beta = beta;
+            this.beta = new float[] {beta};
             resetTiming = ResetTiming.NEXT_STEP;
             spikeTest = SpikeTest.GREATER;
             detachReset = true;
@@ -95,6 +114,20 @@ public final class Leaky extends SpikingNeuron {
 
         public Builder learnBeta(boolean on) {
             this.learnBeta = on;
+            return this;
+        }
+
+        /** One beta per neuron (snnTorch's beta tensor of shape (input_size)); N = product of the dims after B. */
+        public Builder beta(float... perNeuron) {
+            if (perNeuron == null || perNeuron.length == 0) {
+                throw new IllegalArgumentException("Leaky: beta needs at least one value");
+            }
+            for (float v : perNeuron) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("Leaky: beta must be finite, got " + v);
+                }
+            }
+            this.beta = perNeuron.clone();
             return this;
         }
 

@@ -55,9 +55,15 @@ public abstract class SpikingNeuron extends Module {
     }
 
     SpikingNeuron(NeuronConfig config) {
+        this(config, null);
+    }
+
+    /** With per-neuron initial thresholds ({@code null}: the one value of the config). */
+    SpikingNeuron(NeuronConfig config, float[] thresholds) {
         this.config = config;
+        float[] init = thresholds != null ? thresholds.clone() : new float[] {config.threshold()};
         this.threshold = config.learnThreshold()
-                ? registerParameter("threshold", Tensor.of(new float[] {config.threshold()}, 1))
+                ? registerParameter("threshold", Tensor.of(init, init.length))
                 : null;
     }
 
@@ -92,6 +98,18 @@ public abstract class SpikingNeuron extends Module {
     /** Test mode: the spike is the surrogate's smooth primitive, so backward is the exact gradient. */
     void setSmoothSpikes(boolean on) {
         this.smooth = on;
+    }
+
+    boolean smoothSpikes() {
+        return smooth;
+    }
+
+    boolean recordsMembrane() {
+        return recordMembrane;
+    }
+
+    void setRecorded(Tensor membrane) {
+        this.recorded = membrane;
     }
 
     /** Spikes {@code [T, B, ...]}, binary. */

@@ -7,5 +7,11 @@
  * to a value, none; same step or next step; optionally detached), and one forward and one BPTT backward
  * kernel that loop over time inside, per block of elements, with a Vector API implementation and a scalar
  * fallback ({@code -Dsnn4j.kernels=vector|scalar}) that give identical results for any thread count.
+ *
+ * <p>Multi-state and nonlinear models run on {@code StateNeuron} (plain loops, stored states, BPTT):
+ * {@link org.snn4j.core.neuron.Synaptic}, {@link org.snn4j.core.neuron.Alpha},
+ * {@link org.snn4j.core.neuron.RLeaky}, {@link org.snn4j.core.neuron.RSynaptic} (snnTorch),
+ * {@link org.snn4j.core.neuron.QIF}, {@link org.snn4j.core.neuron.EIF},
+ * {@link org.snn4j.core.neuron.Izhikevich} (SpikingJelly) and the adaptive {@link org.snn4j.core.neuron.ALIF}.
  */
 package org.snn4j.core.neuron;
