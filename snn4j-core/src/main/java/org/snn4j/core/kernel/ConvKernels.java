@@ -35,8 +35,21 @@ public final class ConvKernels {
     static final int MAX_BLOCKS = 16;
 
     private static volatile LinearPath path = initialPath();
+    private static final TapAdder TAPS = loadTapAdder();
 
     private ConvKernels() {
+    }
+
+    private static TapAdder loadTapAdder() {
+        if (Kernels.vectorEnabled()) {
+            try {
+                return (TapAdder) Class.forName("org.snn4j.core.kernel.internal.VectorTapAdder")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return TapAdder.SCALAR;
+            }
+        }
+        return TapAdder.SCALAR;
     }
 
     private static LinearPath initialPath() {
@@ -64,11 +77,13 @@ public final class ConvKernels {
 
     /**
      * Largest input density at which the event path is used. Measured on the CSNN's second layer
-     * (12->64 channels, 5x5, 12x12 input, T*B = 3200 samples, 2 shared AVX-512 cores), see
-     * {@code ConvBench}.
+     * (12->64 channels, 5x5, 12x12 byte spikes, T*B = 3200 samples; {@code ConvBench parts}, one
+     * thread, CPU time): event forward 68 / 122 ms at density 0.1 / 0.2 against 142 ms dense, event
+     * weight gradient 73 / 122 ms against 163 ms, so the paths cross near 0.25. Float spikes cost the
+     * dense path no conversion, hence a lower bound for them.
      */
-    public static double maxEventDensity(ConvGeometry g, boolean byteBacked) {
-        return byteBacked ? 0.35 : 0.3;
+    public static double maxEventDensity(boolean byteBacked) {
+        return byteBacked ? 0.25 : 0.2;
     }
 
     // ---- chunking ----
@@ -203,18 +218,19 @@ public final class ConvKernels {
         });
     }
 
-    /** Bias gradient {@code gb[o] = sum_{n, p} gy[n, o, p]} (overwritten), summed in (n, p) order. */
+    /**
+     * Bias gradient {@code gb[o] = sum_n sum_p gy[n, o, p]} (overwritten): each sample's plane is
+     * summed by {@link ElementwiseKernels#sum}, the samples in order.
+     */
     public static void biasGrad(ConvGeometry g, float[] gy, float[] gb) {
         int hw = g.outH() * g.outW();
         int cout = g.cout();
+        ElementwiseKernels ek = Kernels.elementwise();
         Parallel.forRange(cout, 1, (from, to) -> {
             for (int o = from; o < to; o++) {
                 float s = 0f;
                 for (int n = 0; n < g.n(); n++) {
-                    int off = (n * cout + o) * hw;
-                    for (int p = 0; p < hw; p++) {
-                        s += gy[off + p];
-                    }
+                    s += ek.sum(gy, (n * cout + o) * hw, hw);
                 }
                 gb[o] = s;
             }
@@ -226,6 +242,7 @@ public final class ConvKernels {
      * (zero outside), row stride {@code ns*hw}.
      */
     static void im2col(ConvGeometry g, float[] xf, byte[] xb, int n0, int ns, int grp, float[] col) {
+        int[] off = positionOffsets(g);
         int ho = g.outH();
         int wo = g.outW();
         int hw = ho * wo;
@@ -240,6 +257,24 @@ public final class ConvKernels {
                     int xoff = kx * g.dw() - g.pw();
                     int lo = validLo(xoff, g.sw());
                     int hi = validHi(xoff, g.sw(), g.w(), wo);
+                    if (interior(g, ky, lo, hi)) {
+                        // every position reads inside the input: one gather through the offset table
+                        int shift = (ky * g.dh() - g.ph()) * g.w() + xoff;
+                        for (int s = 0; s < ns; s++) {
+                            int xb0 = ((n0 + s) * g.cin() + c) * hwIn + shift;
+                            int db = rb + s * hw;
+                            if (xb != null) {
+                                for (int p = 0; p < hw; p++) {
+                                    col[db + p] = xb[xb0 + off[p]];
+                                }
+                            } else {
+                                for (int p = 0; p < hw; p++) {
+                                    col[db + p] = xf[xb0 + off[p]];
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     for (int s = 0; s < ns; s++) {
                         int xBase = ((n0 + s) * g.cin() + c) * hwIn;
                         for (int oy = 0; oy < ho; oy++) {
@@ -282,6 +317,7 @@ public final class ConvKernels {
 
     /** Adds {@code colGrad} (layout of {@link #im2col}) back into the input gradient {@code gx}. */
     static void col2im(ConvGeometry g, float[] colGrad, int n0, int ns, int grp, float[] gx) {
+        int[] off = positionOffsets(g);
         int ho = g.outH();
         int wo = g.outW();
         int hw = ho * wo;
@@ -298,6 +334,17 @@ public final class ConvKernels {
                     int lo = validLo(xoff, sw);
                     int hi = validHi(xoff, sw, g.w(), wo);
                     if (lo >= hi) {
+                        continue;
+                    }
+                    if (interior(g, ky, lo, hi)) {
+                        int shift = (ky * g.dh() - g.ph()) * g.w() + xoff;
+                        for (int s = 0; s < ns; s++) {
+                            int xb0 = ((n0 + s) * g.cin() + c) * hwIn + shift;
+                            int db = rb + s * hw;
+                            for (int p = 0; p < hw; p++) {
+                                gx[xb0 + off[p]] += colGrad[db + p];
+                            }
+                        }
                         continue;
                     }
                     for (int s = 0; s < ns; s++) {
@@ -317,6 +364,25 @@ public final class ConvKernels {
                 }
             }
         }
+    }
+
+    /** {@code off[oy*wo + ox] = oy*sh*w + ox*sw}: where output position (oy, ox) reads, relative to its tap's origin. */
+    private static int[] positionOffsets(ConvGeometry g) {
+        int wo = g.outW();
+        int[] off = new int[g.outH() * wo];
+        for (int oy = 0; oy < g.outH(); oy++) {
+            for (int ox = 0; ox < wo; ox++) {
+                off[oy * wo + ox] = oy * g.sh() * g.w() + ox * g.sw();
+            }
+        }
+        return off;
+    }
+
+    /** Whether tap row {@code ky} with valid output columns {@code [lo, hi)} reads inside the input at every output position. */
+    private static boolean interior(ConvGeometry g, int ky, int lo, int hi) {
+        int first = ky * g.dh() - g.ph();
+        int last = (g.outH() - 1) * g.sh() + first;
+        return lo == 0 && hi == g.outW() && first >= 0 && last < g.h();
     }
 
     /** First output column whose input column {@code ox*stride + xoff} is >= 0. */
@@ -364,13 +430,15 @@ public final class ConvKernels {
         int wo = g.outW();
         int hw = ho * wo;
         int cout = g.cout();
+        Taps rows = Taps.of(g.h(), g.kh(), g.sh(), g.ph(), g.dh(), ho);
+        Taps colTaps = Taps.of(g.w(), g.kw(), g.sw(), g.pw(), g.dw(), wo);
         Parallel.forRange(g.n(), 4, (from, to) -> {
             int[] idx = new int[g.inSample()];
             float[] acc = new float[hw * cout];
             for (int s = from; s < to; s++) {
                 Arrays.fill(acc, 0f);
                 int cnt = x.decodeRow(s, idx);
-                scatter(g, idx, cnt, table, acc, null);
+                scatter(g, rows, colTaps, idx, cnt, table, acc, null, TAPS);
                 int base = s * cout * hw;
                 for (int o = 0; o < cout; o++) {
                     int dst = base + o * hw;
@@ -404,6 +472,8 @@ public final class ConvKernels {
         int kk = g.kh() * g.kw();
         int tableSize = g.cin() * kk * g.coutG();
         float[][] partial = new float[nBlocks][];
+        Taps rows = Taps.of(g.h(), g.kh(), g.sh(), g.ph(), g.dh(), g.outH());
+        Taps colTaps = Taps.of(g.w(), g.kw(), g.sw(), g.pw(), g.dw(), g.outW());
         Parallel.forRange(nBlocks, 1, (from, to) -> {
             int[] idx = new int[g.inSample()];
             float[] gT = new float[hw * cout];
@@ -422,7 +492,7 @@ public final class ConvKernels {
                             }
                         }
                         int cnt = x.decodeRow(s, idx);
-                        scatter(g, idx, cnt, null, gT, chunkAcc);
+                        scatter(g, rows, colTaps, idx, cnt, null, gT, chunkAcc, TAPS);
                     }
                     // as the dense GEMM: block = chunk product (+ block so far)
                     for (int i = 0; i < tableSize; i++) {
@@ -448,65 +518,77 @@ public final class ConvKernels {
     }
 
     /**
+     * The kernel taps through which each input row (or column) reaches the output: for input
+     * coordinate {@code i}, entries {@code [i*k, i*k + count[i])} of {@code tap} and {@code out} list the
+     * taps {@code t} (ascending) and output coordinates {@code o} with {@code o*stride - pad + t*dil = i}.
+     */
+    private record Taps(int[] count, int[] tap, int[] out) {
+        static Taps of(int size, int k, int stride, int pad, int dil, int outSize) {
+            int[] count = new int[size];
+            int[] tap = new int[size * k];
+            int[] out = new int[size * k];
+            for (int i = 0; i < size; i++) {
+                for (int t = 0; t < k; t++) {
+                    int num = i + pad - t * dil;
+                    if (num >= 0 && num % stride == 0 && num / stride < outSize) {
+                        tap[i * k + count[i]] = t;
+                        out[i * k + count[i]] = num / stride;
+                        count[i]++;
+                    }
+                }
+            }
+            return new Taps(count, tap, out);
+        }
+    }
+
+    /**
      * Walks the active inputs {@code idx[0..cnt)} of one sample and, for each output position
      * {@code (oy, ox)} reached through kernel tap {@code (ky, kx)}: forward ({@code table != null})
      * {@code out[(oy*wo + ox)*cout + grp*coutG + og] += table[tap row + og]}; weight gradient
      * ({@code table == null}) {@code tapAcc[tap row + og] += out[(oy*wo + ox)*cout + grp*coutG + og]}.
+     * Taps are visited in ascending order, so each sum runs over the active inputs in index order.
      */
-    private static void scatter(ConvGeometry g, int[] idx, int cnt, float[] table, float[] out, float[] tapAcc) {
+    private static void scatter(ConvGeometry g, Taps rows, Taps cols, int[] idx, int cnt, float[] table, float[] out,
+                                float[] tapAcc, TapAdder adder) {
         int hwIn = g.h() * g.w();
         int win = g.w();
         int kh = g.kh();
         int kw = g.kw();
-        int sh = g.sh();
-        int sw = g.sw();
-        int ph = g.ph();
-        int pw = g.pw();
-        int dh = g.dh();
-        int dw = g.dw();
-        int ho = g.outH();
         int wo = g.outW();
         int cout = g.cout();
         int coutG = g.coutG();
         int cinG = g.cinG();
+        int[] rCount = rows.count();
+        int[] rTap = rows.tap();
+        int[] rOut = rows.out();
+        int[] cCount = cols.count();
+        int[] cTap = cols.tap();
+        int[] cOut = cols.out();
         for (int a = 0; a < cnt; a++) {
             int i = idx[a];
             int c = i / hwIn;
             int r = i - c * hwIn;
             int iy = r / win;
             int ix = r - iy * win;
-            int grp = c / cinG;
             int tBase = c * kh * kw * coutG;
-            int oOff = grp * coutG;
-            for (int ky = 0; ky < kh; ky++) {
-                int ny = iy + ph - ky * dh;
-                if (ny < 0) {
-                    break;
-                }
-                int oy = ny / sh;
-                if (oy * sh != ny || oy >= ho) {
-                    continue;
-                }
-                for (int kx = 0; kx < kw; kx++) {
-                    int nx = ix + pw - kx * dw;
-                    if (nx < 0) {
-                        break;
-                    }
-                    int ox = nx / sw;
-                    if (ox * sw != nx || ox >= wo) {
-                        continue;
-                    }
-                    int t = tBase + (ky * kw + kx) * coutG;
-                    int o = (oy * wo + ox) * cout + oOff;
-                    if (table != null) {
-                        for (int j = 0; j < coutG; j++) {
-                            out[o + j] += table[t + j];
-                        }
-                    } else {
-                        for (int j = 0; j < coutG; j++) {
-                            tapAcc[t + j] += out[o + j];
-                        }
-                    }
+            int oOff = (c / cinG) * coutG;
+            int ny = rCount[iy];
+            int nx = cCount[ix];
+            if (nx == 0) {
+                continue;
+            }
+            int kx0 = cTap[ix * kw];
+            int ox0 = cOut[ix * kw];
+            // the column taps of one input column are an arithmetic progression (as are their outputs)
+            int kxStep = nx > 1 ? cTap[ix * kw + 1] - kx0 : 0;
+            int oxStep = nx > 1 ? cOut[ix * kw + 1] - ox0 : 0;
+            for (int jy = iy * kh; jy < iy * kh + ny; jy++) {
+                int t = tBase + (rTap[jy] * kw + kx0) * coutG;
+                int o = (rOut[jy] * wo + ox0) * cout + oOff;
+                if (table != null) {
+                    adder.addTaps(table, t, kxStep * coutG, out, o, oxStep * cout, nx, coutG);
+                } else {
+                    adder.addTaps(out, o, oxStep * cout, tapAcc, t, kxStep * coutG, nx, coutG);
                 }
             }
         }

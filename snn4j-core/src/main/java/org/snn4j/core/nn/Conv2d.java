@@ -201,7 +201,7 @@ public class Conv2d extends Module {
         if (x.isBinary() && path != LinearPath.DENSE) {
             SpikeMatrix sm = xb != null ? SpikeMatrix.of(xb, g.n(), g.inSample())
                     : SpikeMatrix.of(x.data(), g.n(), g.inSample());
-            if (path == LinearPath.EVENT || sm.density() <= ConvKernels.maxEventDensity(g, xb != null)) {
+            if (path == LinearPath.EVENT || sm.density() <= ConvKernels.maxEventDensity(xb != null)) {
                 spikes = sm;
             }
         }

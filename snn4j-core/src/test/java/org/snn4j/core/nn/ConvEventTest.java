@@ -194,7 +194,7 @@ class ConvEventTest {
             for (float v : x) {
                 ones += v;
             }
-            boolean event = ones / x.length <= ConvKernels.maxEventDensity(null, true);
+            boolean event = ones / x.length <= ConvKernels.maxEventDensity(true);
             Run expected = run(event ? LinearPath.EVENT : LinearPath.DENSE, conv, conv.weight(), conv.bias(),
                     spikes(x, shape, true, false), seed);
             Run auto = run(LinearPath.AUTO, conv, conv.weight(), conv.bias(), spikes(x, shape, true, false), seed);
