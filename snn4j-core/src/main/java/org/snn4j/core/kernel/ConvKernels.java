@@ -164,9 +164,6 @@ public final class ConvKernels {
         int cout = g.cout();
         Gemm gemm = Kernels.gemm();
         float[][] partial = new float[nBlocks][];
-        if (gx != null) {
-            Arrays.fill(gx, 0f);
-        }
         Parallel.forRange(nBlocks, 1, (from, to) -> {
             float[] col = gw != null ? new float[k * spc * hw] : null;
             float[] colGrad = gx != null ? new float[k * spc * hw] : null;
@@ -183,6 +180,9 @@ public final class ConvKernels {
                         for (int o = 0; o < cout; o++) {
                             System.arraycopy(gy, ((n0 + s) * cout + o) * hw, gT, o * cols + s * hw, hw);
                         }
+                    }
+                    if (gx != null) {
+                        Arrays.fill(gx, n0 * g.inSample(), (n0 + ns) * g.inSample(), 0f);
                     }
                     float beta = ch == b * cpb ? 0f : 1f;
                     for (int grp = 0; grp < g.groups(); grp++) {

@@ -101,6 +101,23 @@ class ConvEventTest {
     }
 
     @Test
+    void eventPathByHand() {
+        Conv2d c = new Conv2d(1, 1, 2, new Rng(1));
+        System.arraycopy(new float[] {1, 2, 3, 4}, 0, c.weight().data(), 0, 4);
+        c.bias().data()[0] = 0.5f;
+        // x = [[1,1,0],[0,1,0],[1,0,1]], W = [[1,2],[3,4]]: each output adds the weights under its active inputs
+        // (0,0): x00, x01, x11 -> 1+2+4 = 7; (0,1): x01, x11 -> 1+3 = 4; (1,0): x11, x20 -> 2+3 = 5; (1,1): x11, x22 -> 1+4 = 5
+        byte[] x = {1, 1, 0, 0, 1, 0, 1, 0, 1};
+        Run r = run(LinearPath.EVENT, c, c.weight(), c.bias(), Tensor.ofSpikes(x, 1, 1, 1, 3, 3).markBinary(),
+                new float[] {1, 1, 1, 1});
+        assertArrayEquals(new float[] {7.5f, 4.5f, 5.5f, 5.5f}, r.y(), 0f);
+        // dW[ky,kx] = number of active inputs under tap (ky,kx) over the 4 windows: x00+x01+x10+x11 = 3,
+        // x01+x02+x11+x12 = 2, x10+x11+x20+x21 = 2, x11+x12+x21+x22 = 2
+        assertArrayEquals(new float[] {3, 2, 2, 2}, r.gw(), 0f);
+        assertArrayEquals(new float[] {4}, r.gb(), 0f);
+    }
+
+    @Test
     void eventPathMatchesDenseAtSeveralDensities() {
         Rng rng = new Rng(2025);
         // stride, padding, dilation, groups and a non-square kernel together
