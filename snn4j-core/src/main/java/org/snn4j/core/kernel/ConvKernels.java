@@ -341,8 +341,13 @@ public final class ConvKernels {
                         for (int s = 0; s < ns; s++) {
                             int xb0 = ((n0 + s) * g.cin() + c) * hwIn + shift;
                             int db = rb + s * hw;
-                            for (int p = 0; p < hw; p++) {
-                                gx[xb0 + off[p]] += colGrad[db + p];
+                            if (sw == 1) {
+                                // ho rows of wo contiguous elements, input rows sh*w apart
+                                TAPS.addTaps(colGrad, db, wo, gx, xb0, g.sh() * g.w(), ho, wo);
+                            } else {
+                                for (int p = 0; p < hw; p++) {
+                                    gx[xb0 + off[p]] += colGrad[db + p];
+                                }
                             }
                         }
                         continue;

@@ -19,7 +19,9 @@ import org.snn4j.core.util.Rng;
  * (byte-backed) at several densities, dense and event paths. Forward and forward + backward
  * (input and weight gradients), minimum of a few runs after a warm-up. Run with
  * {@code java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp target/classes:target/test-classes
- * org.snn4j.core.nn.ConvBench}.
+ * org.snn4j.core.nn.ConvBench [conv2 DENSITY... | parts DENSITY...]}; {@code parts} times conv2's kernels
+ * one by one ({@code -Dconvbench.gemm=true} adds the bare GEMMs). With {@code -Dsnn4j.threads=1} the
+ * times are the thread's CPU time.
  */
 public final class ConvBench {
     private ConvBench() {
@@ -92,15 +94,29 @@ public final class ConvBench {
         float[] gw = new float[w.length];
         float[] gb = new float[64];
         SpikeMatrix sm = SpikeMatrix.of(sp, n, g.inSample());
-        if (System.getProperty("gemmshapes") != null) {
+        if (Boolean.getBoolean("convbench.gemm")) {
+            // the GEMMs alone, 200 chunks of 16 samples (64 positions each) as the dense path runs them
             org.snn4j.core.kernel.Gemm gm = Kernels.gemm();
             float[] a = new float[64 * 1024];
             float[] bb = new float[300 * 1024];
             float[] c = new float[300 * 1024];
-            System.out.printf(Locale.ROOT, "200 x gemm fwd %.2f, gW(transB) %.2f, gX(transA) %.2f%n",
-                    time(() -> { for (int i = 0; i < 200; i++) { gm.sgemm(false, false, 64, 1024, 300, 1f, w, 0, 300, bb, 0, 1024, 0f, c, 0, 1024); } }, 2),
-                    time(() -> { for (int i = 0; i < 200; i++) { gm.sgemm(false, true, 64, 300, 1024, 1f, a, 0, 1024, bb, 0, 1024, 1f, c, 0, 300); } }, 2),
-                    time(() -> { for (int i = 0; i < 200; i++) { gm.sgemm(true, false, 300, 1024, 64, 1f, w, 0, 300, a, 0, 1024, 0f, c, 0, 1024); } }, 2));
+            Runnable fwd = () -> {
+                for (int i = 0; i < 200; i++) {
+                    gm.sgemm(false, false, 64, 1024, 300, 1f, w, 0, 300, bb, 0, 1024, 0f, c, 0, 1024);
+                }
+            };
+            Runnable gW = () -> {
+                for (int i = 0; i < 200; i++) {
+                    gm.sgemm(false, true, 64, 300, 1024, 1f, a, 0, 1024, bb, 0, 1024, 1f, c, 0, 300);
+                }
+            };
+            Runnable gX = () -> {
+                for (int i = 0; i < 200; i++) {
+                    gm.sgemm(true, false, 300, 1024, 64, 1f, w, 0, 300, a, 0, 1024, 0f, c, 0, 1024);
+                }
+            };
+            System.out.printf(Locale.ROOT, "GEMMs alone (ms): forward %.2f, weight gradient %.2f, input gradient %.2f%n",
+                    time(fwd, 2), time(gW, 2), time(gX, 2));
         }
         System.out.printf(Locale.ROOT, "conv2 kernels at density %.2f (ms): spike matrix %.2f | dense fwd %.2f, gX %.2f, gW %.2f"
                 + " | event fwd %.2f, gW %.2f | bias grad %.2f%n", d,

@@ -1,6 +1,7 @@
 package org.snn4j.core.kernel.internal;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import org.snn4j.core.kernel.TapAdder;
@@ -20,8 +21,11 @@ public final class VectorTapAdder implements TapAdder {
             for (; j < ub; j += L) {
                 FloatVector.fromArray(S, dst, d + j).add(FloatVector.fromArray(S, src, s + j)).intoArray(dst, d + j);
             }
-            for (; j < n; j++) {
-                dst[d + j] += src[s + j];
+            if (j < n) {
+                // masked tail: rows shorter than a vector (an 8-wide output row) stay in one operation
+                VectorMask<Float> m = S.indexInRange(j, n);
+                FloatVector.fromArray(S, dst, d + j, m).add(FloatVector.fromArray(S, src, s + j, m))
+                        .intoArray(dst, d + j, m);
             }
         }
     }
