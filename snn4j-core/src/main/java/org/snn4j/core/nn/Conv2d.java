@@ -192,7 +192,12 @@ public class Conv2d extends Module {
             throw new IllegalArgumentException(name + ": input stores " + x.storedNumel() + " elements, expected "
                     + g.n() + " samples of " + g.inSample());
         }
-        float[] y = new float[g.n() * g.outSample()];
+        long outSize = (long) g.n() * g.outSample();
+        if (outSize > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(name + ": output of " + g.n() + " samples x " + g.outSample()
+                    + " elements exceeds 2^31 elements");
+        }
+        float[] y = new float[(int) outSize];
         float[] wd = weight.data();
         float[] bd = bias != null ? bias.data() : null;
         byte[] xb = x.spikeBytes();
