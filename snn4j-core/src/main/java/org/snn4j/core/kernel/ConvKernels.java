@@ -435,8 +435,8 @@ public final class ConvKernels {
         int wo = g.outW();
         int hw = ho * wo;
         int cout = g.cout();
-        Taps rows = Taps.of(g.h(), g.kh(), g.sh(), g.ph(), g.dh(), ho);
-        Taps colTaps = Taps.of(g.w(), g.kw(), g.sw(), g.pw(), g.dw(), wo);
+        Taps rows = Taps.rows(g);
+        Taps colTaps = Taps.cols(g);
         Parallel.forRange(g.n(), 4, (from, to) -> {
             int[] idx = new int[g.inSample()];
             float[] acc = new float[hw * cout];
@@ -477,8 +477,8 @@ public final class ConvKernels {
         int kk = g.kh() * g.kw();
         int tableSize = g.cin() * kk * g.coutG();
         float[][] partial = new float[nBlocks][];
-        Taps rows = Taps.of(g.h(), g.kh(), g.sh(), g.ph(), g.dh(), g.outH());
-        Taps colTaps = Taps.of(g.w(), g.kw(), g.sw(), g.pw(), g.dw(), g.outW());
+        Taps rows = Taps.rows(g);
+        Taps colTaps = Taps.cols(g);
         Parallel.forRange(nBlocks, 1, (from, to) -> {
             int[] idx = new int[g.inSample()];
             float[] gT = new float[hw * cout];
@@ -527,8 +527,23 @@ public final class ConvKernels {
      * coordinate {@code i}, entries {@code [i*k, i*k + count[i])} of {@code tap} and {@code out} list the
      * taps {@code t} (ascending) and output coordinates {@code o} with {@code o*stride - pad + t*dil = i}.
      */
-    private record Taps(int[] count, int[] tap, int[] out) {
-        static Taps of(int size, int k, int stride, int pad, int dil, int outSize) {
+    private record Taps(int[] count, int[] tap, int[] out, int[] rowOf) {
+        /** Taps of the input rows, with {@code rowOf[r] = r / w} for the {@code h*w} positions of a plane. */
+        static Taps rows(ConvGeometry g) {
+            Taps t = of(g.h(), g.kh(), g.sh(), g.ph(), g.dh(), g.outH());
+            int[] rowOf = new int[g.h() * g.w()];
+            for (int r = 0; r < rowOf.length; r++) {
+                rowOf[r] = r / g.w();
+            }
+            return new Taps(t.count(), t.tap(), t.out(), rowOf);
+        }
+
+        /** Taps of the input columns. */
+        static Taps cols(ConvGeometry g) {
+            return of(g.w(), g.kw(), g.sw(), g.pw(), g.dw(), g.outW());
+        }
+
+        private static Taps of(int size, int k, int stride, int pad, int dil, int outSize) {
             int[] count = new int[size];
             int[] tap = new int[size * k];
             int[] out = new int[size * k];
@@ -542,7 +557,7 @@ public final class ConvKernels {
                     }
                 }
             }
-            return new Taps(count, tap, out);
+            return new Taps(count, tap, out, null);
         }
     }
 
@@ -569,14 +584,22 @@ public final class ConvKernels {
         int[] cCount = cols.count();
         int[] cTap = cols.tap();
         int[] cOut = cols.out();
+        // idx is ascending: the channel only moves forward, so no division per active input
+        int c = -1;
+        int cEnd = 0;
+        int tBase = 0;
+        int oOff = 0;
         for (int a = 0; a < cnt; a++) {
             int i = idx[a];
-            int c = i / hwIn;
+            if (i >= cEnd) {
+                c = i / hwIn;
+                cEnd = (c + 1) * hwIn;
+                tBase = c * kh * kw * coutG;
+                oOff = (c / cinG) * coutG;
+            }
             int r = i - c * hwIn;
-            int iy = r / win;
+            int iy = rows.rowOf()[r];
             int ix = r - iy * win;
-            int tBase = c * kh * kw * coutG;
-            int oOff = (c / cinG) * coutG;
             int ny = rCount[iy];
             int nx = cCount[ix];
             if (nx == 0) {
