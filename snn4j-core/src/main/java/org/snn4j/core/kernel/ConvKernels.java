@@ -77,13 +77,14 @@ public final class ConvKernels {
 
     /**
      * Largest input density at which the event path is used. Measured on the CSNN's second layer
-     * (12->64 channels, 5x5, 12x12 byte spikes, T*B = 3200 samples; {@code ConvBench parts}, one
-     * thread, CPU time): event forward 68 / 122 ms at density 0.1 / 0.2 against 142 ms dense, event
-     * weight gradient 73 / 122 ms against 163 ms, so the paths cross near 0.25. Float spikes cost the
-     * dense path no conversion, hence a lower bound for them.
+     * (12->64 channels, 5x5, 12x12 byte spikes, T*B = 3200 samples, {@code ConvBench}, shared 2-core
+     * machine): one thread (CPU time), event forward 68 / 122 ms at density 0.1 / 0.2 against 133 ms
+     * dense, event weight gradient 78 / 138 ms against 154-162 ms; two threads (wall time), event
+     * forward 49 / 63 / 78 ms at 0.1 / 0.15 / 0.2 against 73 ms dense. So the paths cross near 0.2.
+     * Float spikes cost the dense path no conversion, hence a lower bound for them.
      */
     public static double maxEventDensity(boolean byteBacked) {
-        return byteBacked ? 0.25 : 0.2;
+        return byteBacked ? 0.2 : 0.15;
     }
 
     // ---- chunking ----
