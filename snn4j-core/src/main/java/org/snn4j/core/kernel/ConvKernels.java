@@ -1,0 +1,632 @@
+package org.snn4j.core.kernel;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.snn4j.core.util.Parallel;
+
+/**
+ * Forward and backward kernels of the 2-d convolution ({@link ConvGeometry}), dense and
+ * event-driven. Arrays are row-major: input {@code x [n, cin, h, w]} (floats, or 0/1 bytes of a
+ * spike tensor), weight {@code W [cout, cin/groups, kh, kw]}, output {@code y [n, cout, ho, wo]}.
+ *
+ * <p><b>Dense path.</b> The samples are cut into <em>chunks</em> of {@link #samplesPerChunk} samples
+ * (about 1024 output positions). For a chunk and a group, im2col writes the patches as a matrix
+ * {@code col [patch, positions]} (patch index {@code (c, ky, kx)}, position {@code (sample, oy, ox)}),
+ * so the forward is one GEMM {@code W_g col} of the configured backend ({@link Kernels#gemm()}), the
+ * input gradient is {@code W_g^T G} followed by col2im, and the weight gradient {@code G col^T}.
+ * Chunks are independent (parallel); the weight gradient is reduced over fixed <em>blocks</em> of
+ * chunks (at most 16, set by the shape alone): each block adds its chunks' products in order, then
+ * the block sums are added in block order. Nothing depends on the thread count.
+ *
+ * <p><b>Event-driven path</b> for binary inputs ({@link SpikeMatrix}, one row per sample): each
+ * active input {@code (c, iy, ix)} adds the kernel column {@code W[:, c, ky, kx]} to every output
+ * position {@code (oy, ox)} it reaches ({@code oy*sh - ph + ky*dh = iy}), in a channel-last scratch;
+ * the weight gradient adds the output gradient at those positions into {@code dW[:, c, ky, kx]}, with
+ * the same chunks and blocks as the dense path. For one output element the active inputs come in
+ * ascending {@code (c, ky, kx)} order, and for one weight element in ascending {@code (sample, oy, ox)}
+ * order: the order of a plain dot product over the im2col matrix, so with {@link ScalarGemm} both
+ * paths give the same floats (with the blocked FMA kernels, equal up to rounding).
+ */
+public final class ConvKernels {
+    /** Target number of output positions per im2col chunk. */
+    static final int CHUNK_POSITIONS = 1024;
+    /** Most blocks the weight gradient is reduced over. */
+    static final int MAX_BLOCKS = 16;
+
+    private static volatile LinearPath path = initialPath();
+    private static final TapAdder TAPS = loadTapAdder();
+
+    private ConvKernels() {
+    }
+
+    private static TapAdder loadTapAdder() {
+        if (Kernels.vectorEnabled()) {
+            try {
+                return (TapAdder) Class.forName("org.snn4j.core.kernel.internal.VectorTapAdder")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return TapAdder.SCALAR;
+            }
+        }
+        return TapAdder.SCALAR;
+    }
+
+    private static LinearPath initialPath() {
+        String v = System.getProperty("snn4j.conv");
+        if (v == null || v.isBlank()) {
+            return LinearPath.AUTO;
+        }
+        try {
+            return LinearPath.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("snn4j: ignoring snn4j.conv=" + v + " (expected auto, dense or event)");
+            return LinearPath.AUTO;
+        }
+    }
+
+    /** How convolutions treat binary inputs ({@code -Dsnn4j.conv=auto|dense|event}, default auto). */
+    public static LinearPath path() {
+        return path;
+    }
+
+    /** Forces the convolution path (tests and benchmarks). */
+    public static void setPath(LinearPath p) {
+        path = java.util.Objects.requireNonNull(p, "path");
+    }
+
+    /**
+     * Largest input density at which the event path is used. Measured on the CSNN's second layer
+     * (12->64 channels, 5x5, 12x12 byte spikes, T*B = 3200 samples, {@code ConvBench}, shared 2-core
+     * machine): one thread (CPU time), event forward 68 / 122 ms at density 0.1 / 0.2 against 133 ms
+     * dense, event weight gradient 78 / 138 ms against 154-162 ms; two threads (wall time), event
+     * forward 49 / 63 / 78 ms at 0.1 / 0.15 / 0.2 against 73 ms dense. So the paths cross near 0.2.
+     * Float spikes cost the dense path no conversion, hence a lower bound for them.
+     */
+    public static double maxEventDensity(boolean byteBacked) {
+        return byteBacked ? 0.2 : 0.15;
+    }
+
+    // ---- chunking ----
+
+    /** Samples per im2col chunk: about {@link #CHUNK_POSITIONS} output positions, at least one sample. */
+    public static int samplesPerChunk(ConvGeometry g) {
+        int hw = g.outH() * g.outW();
+        return Math.max(1, Math.min(Math.max(g.n(), 1), (CHUNK_POSITIONS + hw - 1) / hw));
+    }
+
+    private static int chunks(ConvGeometry g) {
+        int s = samplesPerChunk(g);
+        return (g.n() + s - 1) / s;
+    }
+
+    private static int chunksPerBlock(ConvGeometry g) {
+        int c = chunks(g);
+        return Math.max(1, (c + MAX_BLOCKS - 1) / MAX_BLOCKS);
+    }
+
+    // ---- dense ----
+
+    /**
+     * {@code y = conv(x, W) + b} (overwritten); {@code xb} (0/1 bytes) is read when non-null,
+     * else {@code xf}; {@code bias} may be null.
+     */
+    public static void forwardDense(ConvGeometry g, float[] xf, byte[] xb, float[] w, float[] bias, float[] y) {
+        int spc = samplesPerChunk(g);
+        int nChunks = chunks(g);
+        int hw = g.outH() * g.outW();
+        int k = g.patch();
+        int coutG = g.coutG();
+        Gemm gemm = Kernels.gemm();
+        Parallel.forRange(nChunks, 1, (from, to) -> {
+            float[] col = new float[k * spc * hw];
+            float[] yc = new float[coutG * spc * hw];
+            for (int ch = from; ch < to; ch++) {
+                int n0 = ch * spc;
+                int ns = Math.min(spc, g.n() - n0);
+                int cols = ns * hw;
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    im2col(g, xf, xb, n0, ns, grp, col);
+                    gemm.sgemm(false, false, coutG, cols, k, 1f, w, grp * coutG * k, k, col, 0, cols, 0f, yc, 0, cols);
+                    for (int s = 0; s < ns; s++) {
+                        for (int og = 0; og < coutG; og++) {
+                            int o = grp * coutG + og;
+                            int dst = ((n0 + s) * g.cout() + o) * hw;
+                            int src = og * cols + s * hw;
+                            if (bias == null) {
+                                System.arraycopy(yc, src, y, dst, hw);
+                            } else {
+                                float b = bias[o];
+                                for (int p = 0; p < hw; p++) {
+                                    y[dst + p] = yc[src + p] + b;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Gradients of the dense convolution from the output gradient {@code gy}: the input gradient
+     * into {@code gx} (overwritten; skipped when null) and the weight gradient into {@code gw}
+     * (overwritten; skipped when null; needs the input {@code xb} or {@code xf}).
+     */
+    public static void backwardDense(ConvGeometry g, float[] xf, byte[] xb, float[] w, float[] gy, float[] gx,
+                                     float[] gw) {
+        int spc = samplesPerChunk(g);
+        int nChunks = chunks(g);
+        int cpb = chunksPerBlock(g);
+        int nBlocks = (nChunks + cpb - 1) / cpb;
+        int hw = g.outH() * g.outW();
+        int k = g.patch();
+        int coutG = g.coutG();
+        int cout = g.cout();
+        Gemm gemm = Kernels.gemm();
+        float[][] partial = new float[nBlocks][];
+        Parallel.forRange(nBlocks, 1, (from, to) -> {
+            float[] col = gw != null ? new float[k * spc * hw] : null;
+            float[] colGrad = gx != null ? new float[k * spc * hw] : null;
+            float[] gT = new float[cout * spc * hw];
+            for (int b = from; b < to; b++) {
+                float[] acc = gw != null ? new float[cout * k] : null;
+                int chEnd = Math.min(nChunks, (b + 1) * cpb);
+                for (int ch = b * cpb; ch < chEnd; ch++) {
+                    int n0 = ch * spc;
+                    int ns = Math.min(spc, g.n() - n0);
+                    int cols = ns * hw;
+                    // gT [cout, cols]: the chunk's output gradient, channel-major
+                    for (int s = 0; s < ns; s++) {
+                        for (int o = 0; o < cout; o++) {
+                            System.arraycopy(gy, ((n0 + s) * cout + o) * hw, gT, o * cols + s * hw, hw);
+                        }
+                    }
+                    if (gx != null) {
+                        Arrays.fill(gx, n0 * g.inSample(), (n0 + ns) * g.inSample(), 0f);
+                    }
+                    float beta = ch == b * cpb ? 0f : 1f;
+                    for (int grp = 0; grp < g.groups(); grp++) {
+                        if (gw != null) {
+                            im2col(g, xf, xb, n0, ns, grp, col);
+                            gemm.sgemm(false, true, coutG, k, cols, 1f, gT, grp * coutG * cols, cols, col, 0, cols,
+                                    beta, acc, grp * coutG * k, k);
+                        }
+                        if (gx != null) {
+                            gemm.sgemm(true, false, k, cols, coutG, 1f, w, grp * coutG * k, k, gT, grp * coutG * cols,
+                                    cols, 0f, colGrad, 0, cols);
+                            col2im(g, colGrad, n0, ns, grp, gx);
+                        }
+                    }
+                }
+                partial[b] = acc;
+            }
+        });
+        if (gw != null) {
+            sumBlocks(partial, gw);
+        }
+    }
+
+    /** {@code out = 0 + p[0] + p[1] + ...}, element-wise, in block order. */
+    private static void sumBlocks(float[][] partial, float[] out) {
+        Arrays.fill(out, 0f);
+        Parallel.forRange(out.length, 4096, (from, to) -> {
+            for (float[] p : partial) {
+                for (int i = from; i < to; i++) {
+                    out[i] += p[i];
+                }
+            }
+        });
+    }
+
+    /**
+     * Bias gradient {@code gb[o] = sum_n sum_p gy[n, o, p]} (overwritten): each sample's plane is
+     * summed by {@link ElementwiseKernels#sum}, the samples in order.
+     */
+    public static void biasGrad(ConvGeometry g, float[] gy, float[] gb) {
+        int hw = g.outH() * g.outW();
+        int cout = g.cout();
+        ElementwiseKernels ek = Kernels.elementwise();
+        Parallel.forRange(cout, 1, (from, to) -> {
+            for (int o = from; o < to; o++) {
+                float s = 0f;
+                for (int n = 0; n < g.n(); n++) {
+                    s += ek.sum(gy, (n * cout + o) * hw, hw);
+                }
+                gb[o] = s;
+            }
+        });
+    }
+
+    /**
+     * {@code col[(c*kh + ky)*kw + kx][s*hw + oy*wo + ox] = x[n0+s, grp*cinG + c, oy*sh - ph + ky*dh, ox*sw - pw + kx*dw]}
+     * (zero outside), row stride {@code ns*hw}.
+     */
+    static void im2col(ConvGeometry g, float[] xf, byte[] xb, int n0, int ns, int grp, float[] col) {
+        int[] off = positionOffsets(g);
+        int ho = g.outH();
+        int wo = g.outW();
+        int hw = ho * wo;
+        int cols = ns * hw;
+        int hwIn = g.h() * g.w();
+        int cinG = g.cinG();
+        for (int cl = 0; cl < cinG; cl++) {
+            int c = grp * cinG + cl;
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++) {
+                    int rb = ((cl * g.kh() + ky) * g.kw() + kx) * cols;
+                    int xoff = kx * g.dw() - g.pw();
+                    int lo = validLo(xoff, g.sw());
+                    int hi = validHi(xoff, g.sw(), g.w(), wo);
+                    if (interior(g, ky, lo, hi)) {
+                        // every position reads inside the input: one gather through the offset table
+                        int shift = (ky * g.dh() - g.ph()) * g.w() + xoff;
+                        for (int s = 0; s < ns; s++) {
+                            int xb0 = ((n0 + s) * g.cin() + c) * hwIn + shift;
+                            int db = rb + s * hw;
+                            if (xb != null) {
+                                for (int p = 0; p < hw; p++) {
+                                    col[db + p] = xb[xb0 + off[p]];
+                                }
+                            } else {
+                                for (int p = 0; p < hw; p++) {
+                                    col[db + p] = xf[xb0 + off[p]];
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    for (int s = 0; s < ns; s++) {
+                        int xBase = ((n0 + s) * g.cin() + c) * hwIn;
+                        for (int oy = 0; oy < ho; oy++) {
+                            int db = rb + s * hw + oy * wo;
+                            int iy = oy * g.sh() - g.ph() + ky * g.dh();
+                            if (iy < 0 || iy >= g.h() || lo >= hi) {
+                                Arrays.fill(col, db, db + wo, 0f);
+                                continue;
+                            }
+                            int xr = xBase + iy * g.w() + xoff;
+                            for (int ox = 0; ox < lo; ox++) {
+                                col[db + ox] = 0f;
+                            }
+                            if (xb != null) {
+                                if (g.sw() == 1) {
+                                    for (int ox = lo; ox < hi; ox++) {
+                                        col[db + ox] = xb[xr + ox];
+                                    }
+                                } else {
+                                    for (int ox = lo; ox < hi; ox++) {
+                                        col[db + ox] = xb[xr + ox * g.sw()];
+                                    }
+                                }
+                            } else if (g.sw() == 1) {
+                                System.arraycopy(xf, xr + lo, col, db + lo, hi - lo);
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    col[db + ox] = xf[xr + ox * g.sw()];
+                                }
+                            }
+                            for (int ox = hi; ox < wo; ox++) {
+                                col[db + ox] = 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds {@code colGrad} (layout of {@link #im2col}) back into the input gradient {@code gx}. */
+    static void col2im(ConvGeometry g, float[] colGrad, int n0, int ns, int grp, float[] gx) {
+        int[] off = positionOffsets(g);
+        int ho = g.outH();
+        int wo = g.outW();
+        int hw = ho * wo;
+        int cols = ns * hw;
+        int hwIn = g.h() * g.w();
+        int cinG = g.cinG();
+        int sw = g.sw();
+        for (int cl = 0; cl < cinG; cl++) {
+            int c = grp * cinG + cl;
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++) {
+                    int rb = ((cl * g.kh() + ky) * g.kw() + kx) * cols;
+                    int xoff = kx * g.dw() - g.pw();
+                    int lo = validLo(xoff, sw);
+                    int hi = validHi(xoff, sw, g.w(), wo);
+                    if (lo >= hi) {
+                        continue;
+                    }
+                    if (interior(g, ky, lo, hi)) {
+                        int shift = (ky * g.dh() - g.ph()) * g.w() + xoff;
+                        for (int s = 0; s < ns; s++) {
+                            int xb0 = ((n0 + s) * g.cin() + c) * hwIn + shift;
+                            int db = rb + s * hw;
+                            if (sw == 1) {
+                                // ho rows of wo contiguous elements, input rows sh*w apart
+                                TAPS.addTaps(colGrad, db, wo, gx, xb0, g.sh() * g.w(), ho, wo);
+                            } else {
+                                for (int p = 0; p < hw; p++) {
+                                    gx[xb0 + off[p]] += colGrad[db + p];
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    for (int s = 0; s < ns; s++) {
+                        int xBase = ((n0 + s) * g.cin() + c) * hwIn;
+                        for (int oy = 0; oy < ho; oy++) {
+                            int iy = oy * g.sh() - g.ph() + ky * g.dh();
+                            if (iy < 0 || iy >= g.h()) {
+                                continue;
+                            }
+                            int db = rb + s * hw + oy * wo;
+                            int xr = xBase + iy * g.w() + xoff;
+                            for (int ox = lo; ox < hi; ox++) {
+                                gx[xr + ox * sw] += colGrad[db + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code off[oy*wo + ox] = oy*sh*w + ox*sw}: where output position (oy, ox) reads, relative to its tap's origin. */
+    private static int[] positionOffsets(ConvGeometry g) {
+        int wo = g.outW();
+        int[] off = new int[g.outH() * wo];
+        for (int oy = 0; oy < g.outH(); oy++) {
+            for (int ox = 0; ox < wo; ox++) {
+                off[oy * wo + ox] = oy * g.sh() * g.w() + ox * g.sw();
+            }
+        }
+        return off;
+    }
+
+    /** Whether tap row {@code ky} with valid output columns {@code [lo, hi)} reads inside the input at every output position. */
+    private static boolean interior(ConvGeometry g, int ky, int lo, int hi) {
+        int first = ky * g.dh() - g.ph();
+        int last = (g.outH() - 1) * g.sh() + first;
+        return lo == 0 && hi == g.outW() && first >= 0 && last < g.h();
+    }
+
+    /** First output column whose input column {@code ox*stride + xoff} is >= 0. */
+    private static int validLo(int xoff, int stride) {
+        return xoff >= 0 ? 0 : (-xoff + stride - 1) / stride;
+    }
+
+    /** One past the last output column (at most {@code wo}) whose input column is < {@code w}. */
+    private static int validHi(int xoff, int stride, int w, int wo) {
+        int lastIn = w - 1 - xoff;
+        if (lastIn < 0) {
+            return 0;
+        }
+        return Math.min(wo, lastIn / stride + 1);
+    }
+
+    // ---- event-driven ----
+
+    /** {@code t[((c*kh + ky)*kw + kx)*coutG + og] = W[grp*coutG + og, c - grp*cinG, ky, kx]}: kernel columns by input channel. */
+    static float[] eventTable(ConvGeometry g, float[] w) {
+        int coutG = g.coutG();
+        int cinG = g.cinG();
+        int kk = g.kh() * g.kw();
+        float[] t = new float[g.cin() * kk * coutG];
+        for (int c = 0; c < g.cin(); c++) {
+            int grp = c / cinG;
+            int cl = c - grp * cinG;
+            for (int q = 0; q < kk; q++) {
+                for (int og = 0; og < coutG; og++) {
+                    t[(c * kk + q) * coutG + og] = w[((grp * coutG + og) * cinG + cl) * kk + q];
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Event-driven {@code y = conv(x, W) + b} (overwritten) for a binary {@code x} given as a
+     * {@link SpikeMatrix} with one row per sample ({@code [n, cin*h*w]}); {@code bias} may be null.
+     */
+    public static void forwardEvent(ConvGeometry g, SpikeMatrix x, float[] w, float[] bias, float[] y) {
+        checkSpikes(g, x);
+        float[] table = eventTable(g, w);
+        int ho = g.outH();
+        int wo = g.outW();
+        int hw = ho * wo;
+        int cout = g.cout();
+        Taps rows = Taps.rows(g);
+        Taps colTaps = Taps.cols(g);
+        Parallel.forRange(g.n(), 4, (from, to) -> {
+            int[] idx = new int[g.inSample()];
+            float[] acc = new float[hw * cout];
+            for (int s = from; s < to; s++) {
+                Arrays.fill(acc, 0f);
+                int cnt = x.decodeRow(s, idx);
+                scatter(g, rows, colTaps, idx, cnt, table, acc, null, TAPS);
+                int base = s * cout * hw;
+                for (int o = 0; o < cout; o++) {
+                    int dst = base + o * hw;
+                    if (bias == null) {
+                        for (int p = 0; p < hw; p++) {
+                            y[dst + p] = acc[p * cout + o];
+                        }
+                    } else {
+                        float b = bias[o];
+                        for (int p = 0; p < hw; p++) {
+                            y[dst + p] = acc[p * cout + o] + b;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Event-driven weight gradient {@code dW[o, c, ky, kx] = sum over active x[s, c', iy, ix] of gy[s, o, oy, ox]}
+     * (overwritten), reduced over the same chunks and blocks as {@link #backwardDense}.
+     */
+    public static void weightGradEvent(ConvGeometry g, SpikeMatrix x, float[] gy, float[] gw) {
+        checkSpikes(g, x);
+        int spc = samplesPerChunk(g);
+        int nChunks = chunks(g);
+        int cpb = chunksPerBlock(g);
+        int nBlocks = (nChunks + cpb - 1) / cpb;
+        int hw = g.outH() * g.outW();
+        int cout = g.cout();
+        int kk = g.kh() * g.kw();
+        int tableSize = g.cin() * kk * g.coutG();
+        float[][] partial = new float[nBlocks][];
+        Taps rows = Taps.rows(g);
+        Taps colTaps = Taps.cols(g);
+        Parallel.forRange(nBlocks, 1, (from, to) -> {
+            int[] idx = new int[g.inSample()];
+            float[] gT = new float[hw * cout];
+            float[] chunkAcc = new float[tableSize];
+            for (int b = from; b < to; b++) {
+                float[] blockAcc = new float[tableSize];
+                int chEnd = Math.min(nChunks, (b + 1) * cpb);
+                for (int ch = b * cpb; ch < chEnd; ch++) {
+                    Arrays.fill(chunkAcc, 0f);
+                    int sEnd = Math.min(g.n(), (ch + 1) * spc);
+                    for (int s = ch * spc; s < sEnd; s++) {
+                        int base = s * cout * hw;
+                        for (int o = 0; o < cout; o++) {
+                            for (int p = 0; p < hw; p++) {
+                                gT[p * cout + o] = gy[base + o * hw + p];
+                            }
+                        }
+                        int cnt = x.decodeRow(s, idx);
+                        scatter(g, rows, colTaps, idx, cnt, null, gT, chunkAcc, TAPS);
+                    }
+                    // as the dense GEMM: block = chunk product (+ block so far)
+                    for (int i = 0; i < tableSize; i++) {
+                        blockAcc[i] = chunkAcc[i] + blockAcc[i];
+                    }
+                }
+                partial[b] = blockAcc;
+            }
+        });
+        float[] total = new float[tableSize];
+        sumBlocks(partial, total);
+        int coutG = g.coutG();
+        int cinG = g.cinG();
+        for (int c = 0; c < g.cin(); c++) {
+            int grp = c / cinG;
+            int cl = c - grp * cinG;
+            for (int q = 0; q < kk; q++) {
+                for (int og = 0; og < coutG; og++) {
+                    gw[((grp * coutG + og) * cinG + cl) * kk + q] = total[(c * kk + q) * coutG + og];
+                }
+            }
+        }
+    }
+
+    /**
+     * The kernel taps through which each input row (or column) reaches the output: for input
+     * coordinate {@code i}, entries {@code [i*k, i*k + count[i])} of {@code tap} and {@code out} list the
+     * taps {@code t} (ascending) and output coordinates {@code o} with {@code o*stride - pad + t*dil = i}.
+     */
+    private record Taps(int[] count, int[] tap, int[] out, int[] rowOf) {
+        /** Taps of the input rows, with {@code rowOf[r] = r / w} for the {@code h*w} positions of a plane. */
+        static Taps rows(ConvGeometry g) {
+            Taps t = of(g.h(), g.kh(), g.sh(), g.ph(), g.dh(), g.outH());
+            int[] rowOf = new int[g.h() * g.w()];
+            for (int r = 0; r < rowOf.length; r++) {
+                rowOf[r] = r / g.w();
+            }
+            return new Taps(t.count(), t.tap(), t.out(), rowOf);
+        }
+
+        /** Taps of the input columns. */
+        static Taps cols(ConvGeometry g) {
+            return of(g.w(), g.kw(), g.sw(), g.pw(), g.dw(), g.outW());
+        }
+
+        private static Taps of(int size, int k, int stride, int pad, int dil, int outSize) {
+            int[] count = new int[size];
+            int[] tap = new int[size * k];
+            int[] out = new int[size * k];
+            for (int i = 0; i < size; i++) {
+                for (int t = 0; t < k; t++) {
+                    int num = i + pad - t * dil;
+                    if (num >= 0 && num % stride == 0 && num / stride < outSize) {
+                        tap[i * k + count[i]] = t;
+                        out[i * k + count[i]] = num / stride;
+                        count[i]++;
+                    }
+                }
+            }
+            return new Taps(count, tap, out, null);
+        }
+    }
+
+    /**
+     * Walks the active inputs {@code idx[0..cnt)} of one sample and, for each output position
+     * {@code (oy, ox)} reached through kernel tap {@code (ky, kx)}: forward ({@code table != null})
+     * {@code out[(oy*wo + ox)*cout + grp*coutG + og] += table[tap row + og]}; weight gradient
+     * ({@code table == null}) {@code tapAcc[tap row + og] += out[(oy*wo + ox)*cout + grp*coutG + og]}.
+     * Taps are visited in ascending order, so each sum runs over the active inputs in index order.
+     */
+    private static void scatter(ConvGeometry g, Taps rows, Taps cols, int[] idx, int cnt, float[] table, float[] out,
+                                float[] tapAcc, TapAdder adder) {
+        int hwIn = g.h() * g.w();
+        int win = g.w();
+        int kh = g.kh();
+        int kw = g.kw();
+        int wo = g.outW();
+        int cout = g.cout();
+        int coutG = g.coutG();
+        int cinG = g.cinG();
+        int[] rCount = rows.count();
+        int[] rTap = rows.tap();
+        int[] rOut = rows.out();
+        int[] cCount = cols.count();
+        int[] cTap = cols.tap();
+        int[] cOut = cols.out();
+        // idx is ascending: the channel only moves forward, so no division per active input
+        int c = -1;
+        int cEnd = 0;
+        int tBase = 0;
+        int oOff = 0;
+        for (int a = 0; a < cnt; a++) {
+            int i = idx[a];
+            if (i >= cEnd) {
+                c = i / hwIn;
+                cEnd = (c + 1) * hwIn;
+                tBase = c * kh * kw * coutG;
+                oOff = (c / cinG) * coutG;
+            }
+            int r = i - c * hwIn;
+            int iy = rows.rowOf()[r];
+            int ix = r - iy * win;
+            int ny = rCount[iy];
+            int nx = cCount[ix];
+            if (nx == 0) {
+                continue;
+            }
+            int kx0 = cTap[ix * kw];
+            int ox0 = cOut[ix * kw];
+            // the column taps of one input column are an arithmetic progression (as are their outputs)
+            int kxStep = nx > 1 ? cTap[ix * kw + 1] - kx0 : 0;
+            int oxStep = nx > 1 ? cOut[ix * kw + 1] - ox0 : 0;
+            for (int jy = iy * kh; jy < iy * kh + ny; jy++) {
+                int t = tBase + (rTap[jy] * kw + kx0) * coutG;
+                int o = (rOut[jy] * wo + ox0) * cout + oOff;
+                if (table != null) {
+                    adder.addTaps(table, t, kxStep * coutG, out, o, oxStep * cout, nx, coutG);
+                } else {
+                    adder.addTaps(out, o, oxStep * cout, tapAcc, t, kxStep * coutG, nx, coutG);
+                }
+            }
+        }
+    }
+
+    private static void checkSpikes(ConvGeometry g, SpikeMatrix x) {
+        if (x.rows() != g.n() || x.cols() != g.inSample()) {
+            throw new IllegalArgumentException("spike matrix is " + x.rows() + "x" + x.cols() + ", convolution needs "
+                    + g.n() + "x" + g.inSample());
+        }
+    }
+}
