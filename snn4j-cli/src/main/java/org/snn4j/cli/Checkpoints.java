@@ -14,7 +14,9 @@ import org.snn4j.io.checkpoint.TrainingProgress;
 
 /**
  * A run's checkpoint directory: weights, optimiser state, configuration, progress (the next
- * batch to run, the metrics so far) and provenance, saved crash-safely by {@link Checkpoint}.
+ * batch to run, the metrics so far, the best validation epoch so far) and provenance, saved
+ * crash-safely by {@link Checkpoint}. The best epoch is stored as {@code bestMetricName = val_acc},
+ * {@code bestMetric} (its validation accuracy), {@code best_epoch} and {@code best_test_acc}.
  */
 final class Checkpoints {
     private final Path dir;
@@ -31,9 +33,15 @@ final class Checkpoints {
         return dir;
     }
 
-    void save(Module model, Optimizer opt, int epoch, int batch, long globalStep, Metrics metrics) throws IOException {
+    void save(Module model, Optimizer opt, int epoch, int batch, long globalStep, Metrics metrics,
+              TrainingRun.Selection best) throws IOException {
         Map<String, Object> progress = new LinkedHashMap<>(new TrainingProgress(epoch, batch, globalStep,
-                Map.of("seed", config.seed()), "test_acc", null).toMap());
+                Map.of("seed", config.seed()), best == null ? "test_acc" : "val_acc",
+                best == null ? null : best.valAcc()).toMap());
+        if (best != null) {
+            progress.put("best_epoch", best.epoch());
+            progress.put("best_test_acc", best.testAcc());
+        }
         progress.put("metrics", metrics.rows());
         progress.put("steps", metrics.steps());
         Checkpoint.save(dir, new CheckpointData(model.namedParameters(), opt.state(), config.toMap(), progress,
@@ -49,8 +57,13 @@ final class Checkpoints {
         String source = dir.resolve(Checkpoint.STATE_FILE).toString();
         RunConfig config = RunConfig.fromMap(d.config(), source);
         TrainingProgress p = TrainingProgress.fromMap(d.progress());
+        TrainingRun.Selection best = null;
+        if (d.progress().get("best_epoch") instanceof Number e && p.bestMetric() != null
+                && d.progress().get("best_test_acc") instanceof Number t) {
+            best = new TrainingRun.Selection(e.intValue(), p.bestMetric(), t.doubleValue());
+        }
         TrainingRun.RunState state = new TrainingRun.RunState(d.parameters(), d.optimizer(), p.epoch(), p.batchIndex(),
-                p.globalStep(), Metrics.fromSaved(d.progress().get("metrics"), d.progress().get("steps")));
+                p.globalStep(), Metrics.fromSaved(d.progress().get("metrics"), d.progress().get("steps")), best);
         return new Loaded(config, state, d);
     }
 }

@@ -22,6 +22,8 @@ public final class Metrics {
     private final List<Map<String, Object>> rows = new ArrayList<>();
     /** Training history within epochs: global step, mean loss and accuracy over the last window of batches. */
     private final List<double[]> steps = new ArrayList<>();
+    /** Run-level values written at the top of metrics.json next to the rows (selected_epoch, ...). */
+    private final Map<String, Object> summary = new LinkedHashMap<>();
 
     public void add(Map<String, Object> row) {
         rows.add(new LinkedHashMap<>(row));
@@ -29,6 +31,11 @@ public final class Metrics {
 
     public List<Map<String, Object>> rows() {
         return rows;
+    }
+
+    /** Sets a run-level value of metrics.json ({@code selected_epoch}, {@code test_acc_selected}). */
+    public void putSummary(String key, Object value) {
+        summary.put(key, value);
     }
 
     /** Adds a point of the step-level history. */
@@ -88,7 +95,9 @@ public final class Metrics {
             st.append((long) p[0]).append(',').append(format(p[1])).append(',').append(format(p[2])).append('\n');
         }
         AtomicFiles.write(dir.resolve("steps.csv"), st.toString().getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(Map.of("epochs", rows)));
+        Map<String, Object> json = new LinkedHashMap<>(summary);
+        json.put("epochs", rows);
+        AtomicFiles.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(json));
     }
 
     static String format(Object v) {

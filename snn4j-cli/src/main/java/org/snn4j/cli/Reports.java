@@ -44,9 +44,14 @@ final class Reports {
             sa[i] = p[2];
         }
         double[] ex = metrics.column("step");
-        List<Series> loss = List.of(new Series("train loss", sx, sl), new Series("test loss", ex, metrics.column("test_loss")));
-        List<Series> acc = List.of(new Series("train accuracy", sx, sa),
-                new Series("test accuracy", ex, metrics.column("test_acc")));
+        List<Series> loss = new ArrayList<>(List.of(new Series("train loss", sx, sl),
+                new Series("test loss", ex, metrics.column("test_loss"))));
+        List<Series> acc = new ArrayList<>(List.of(new Series("train accuracy", sx, sa),
+                new Series("test accuracy", ex, metrics.column("test_acc"))));
+        if (metrics.columns().contains("val_acc")) {
+            loss.add(new Series("validation loss", ex, metrics.column("val_loss")));
+            acc.add(new Series("validation accuracy", ex, metrics.column("val_acc")));
+        }
         BufferedImage curves = TrainingCurves.render("Loss and accuracy", "training step", loss, acc);
         Png.write(curves, dir.resolve("curves.png"));
 
@@ -126,7 +131,8 @@ final class Reports {
             tb.row(cells);
         }
         report.metrics(tb.build());
-        report.section("Training curves").image("training loss and accuracy (means over windows of batches) and test values after each epoch", curves);
+        report.section("Training curves").image("training loss and accuracy (means over windows of batches) and test"
+                + (metrics.columns().contains("val_acc") ? " and validation" : "") + " values after each epoch", curves);
         report.section("Spike raster").image("spikes of every layer for one test sample", raster);
         if (membrane != null) {
             report.section("Membrane traces").image("output neurons; dashed line: threshold", membrane);

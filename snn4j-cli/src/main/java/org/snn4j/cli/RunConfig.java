@@ -3,6 +3,8 @@ package org.snn4j.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.snn4j.io.data.Augmentation;
+
 /**
  * Everything that defines a training run, as saved in the checkpoint so that {@code --resume}
  * rebuilds the same model, data order and optimiser.
@@ -25,10 +27,79 @@ import java.util.Map;
  * @param seed        random seed (initialisation, data order, encodings)
  * @param limit       number of training samples used (0 = all)
  * @param dataset     data set name
+ * @param augment     augmentation of training batches ({@code none}, {@code crop:4,flip}; see {@link Augmentation#parse})
+ * @param val         validation samples held out of the training set: a count ({@code 5000}, 0 = none)
+ *                    or a fraction ({@code 0.1})
  */
 public record RunConfig(String layers, String neuron, double tau, double beta, double threshold, String reset,
                         String surrogate, int steps, String encoder, String loss, String optimizer, double lr,
-                        String schedule, int epochs, int batch, long seed, int limit, String dataset) {
+                        String schedule, int epochs, int batch, long seed, int limit, String dataset, String augment,
+                        String val) {
+
+    /** A run without augmentation or validation split. */
+    public RunConfig(String layers, String neuron, double tau, double beta, double threshold, String reset,
+                     String surrogate, int steps, String encoder, String loss, String optimizer, double lr,
+                     String schedule, int epochs, int batch, long seed, int limit, String dataset) {
+        this(layers, neuron, tau, beta, threshold, reset, surrogate, steps, encoder, loss, optimizer, lr, schedule, epochs,
+                batch, seed, limit, dataset, "none", "0");
+    }
+
+    /** The parsed {@link #augment()}; a bad spec is a usage error naming {@code --augment}. */
+    public Augmentation augmentation() {
+        try {
+            return Augmentation.parse(augment);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--augment " + augment + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The number of samples {@link #val()} holds out of a training set of {@code n} (after
+     * {@code --limit}): the count itself, or {@code round(fraction*n)}; 0 means no validation.
+     * It must leave at least one training sample; a fraction must give at least one.
+     */
+    public int valCount(int n) {
+        Number v = valNumber();
+        int count;
+        if (v instanceof Double f) {
+            count = (int) Math.round(f * n);
+            if (count == 0) {
+                throw new Main.UsageException("--val " + val + " of " + n + " training samples is no sample at all");
+            }
+        } else {
+            count = v.intValue();
+        }
+        if (count >= n) {
+            throw new Main.UsageException("--val " + val + " must be smaller than the training set (" + n + " samples"
+                    + (limit > 0 ? " with --limit " + limit : "") + ")");
+        }
+        return count;
+    }
+
+    /** {@link #val()} as an Integer count (>= 0) or a Double fraction in (0, 1). */
+    private Number valNumber() {
+        if (val == null || val.isEmpty()) {
+            throw new Main.UsageException("--val needs a sample count (5000) or a fraction (0.1), got ''");
+        }
+        if (val.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            try {
+                return Integer.parseInt(val);
+            } catch (NumberFormatException e) {
+                throw new Main.UsageException("--val " + val + " is too large");
+            }
+        }
+        double f;
+        try {
+            f = Double.parseDouble(val);
+        } catch (NumberFormatException e) {
+            throw new Main.UsageException("--val needs a sample count (5000) or a fraction (0.1), got '" + val + "'");
+        }
+        if (!(f > 0 && f < 1)) {
+            throw new Main.UsageException("--val " + val + ": needs a count >= 0 (digits only) or a fraction"
+                    + " strictly between 0 and 1");
+        }
+        return f;
+    }
 
     /** Layer sizes parsed from {@link #layers()}. */
     public int[] layerSizes() {
@@ -69,6 +140,8 @@ public record RunConfig(String layers, String neuron, double tau, double beta, d
         if (limit < 0) {
             throw new Main.UsageException("--limit must be >= 0, got " + limit);
         }
+        augmentation();
+        valNumber();
         return this;
     }
 
@@ -93,6 +166,8 @@ public record RunConfig(String layers, String neuron, double tau, double beta, d
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("dataset", dataset);
+        m.put("augment", augment);
+        m.put("val", val);
         return m;
     }
 
@@ -103,13 +178,16 @@ public record RunConfig(String layers, String neuron, double tau, double beta, d
                 str(m, "surrogate", source), num(m, "steps", source).intValue(), str(m, "encoder", source),
                 str(m, "loss", source), str(m, "optimizer", source), num(m, "lr", source).doubleValue(),
                 str(m, "schedule", source), num(m, "epochs", source).intValue(), num(m, "batch", source).intValue(),
-                num(m, "seed", source).longValue(), num(m, "limit", source).intValue(), str(m, "dataset", source));
+                num(m, "seed", source).longValue(), num(m, "limit", source).intValue(), str(m, "dataset", source),
+                // absent from checkpoints written before augmentation and validation existed
+                m.containsKey("augment") ? str(m, "augment", source) : "none",
+                m.containsKey("val") ? str(m, "val", source) : "0");
     }
 
     /** The same run with another epoch count (to extend a resumed run). */
     public RunConfig withEpochs(int e) {
         return new RunConfig(layers, neuron, tau, beta, threshold, reset, surrogate, steps, encoder, loss, optimizer,
-                lr, schedule, e, batch, seed, limit, dataset);
+                lr, schedule, e, batch, seed, limit, dataset, augment, val);
     }
 
     private static String str(Map<String, ?> m, String k, String source) {

@@ -50,6 +50,10 @@ public final class TrainCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--limit", defaultValue = "0", description = "Train on the first N samples only (default: all).")
     int limit;
+    @Option(names = "--augment", defaultValue = "none", description = "Augment training images: none, or crop:P (pad P zeros each side, crop back at a random offset) and/or flip[:PROB] (horizontal, PROB 0.5), e.g. crop:4,flip (default: ${DEFAULT-VALUE}).")
+    String augment;
+    @Option(names = "--val", defaultValue = "0", description = "Hold out N training samples (or a fraction, e.g. 0.1) for validation; keeps the best-validation checkpoint in best/ and reports its test accuracy (default: none).")
+    String val;
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
     String dataset;
     @Option(names = "--data", description = "Directory holding the IDX files (else $SNN4J_DATA, ~/.cache/snn4j/<dataset>, /usr/share/datasets/<dataset>).")
@@ -88,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
             outDir = resume;
         } else {
             config = new RunConfig(layers, neuron, tau, beta, threshold, reset, surrogate, steps, encoder, loss,
-                    optimizer, lr, schedule, epochs, batch, seed, limit, dataset).validate();
+                    optimizer, lr, schedule, epochs, batch, seed, limit, dataset, augment, val).validate();
             outDir = out;
         }
         TrainingRun.Data d = DataSets.load(config.dataset(), data);

@@ -22,6 +22,7 @@ import org.snn4j.io.data.Batch;
 import org.snn4j.io.data.DataLoader;
 import org.snn4j.io.data.ImageDataset;
 import org.snn4j.io.data.Layout;
+import org.snn4j.io.data.Split;
 
 /**
  * One training run: builds the model from a {@link RunConfig}, trains epoch by epoch with a
@@ -31,6 +32,14 @@ import org.snn4j.io.data.Layout;
  * <p>Reproducible: the initial weights come from the seed, the data order of epoch {@code e} from
  * (seed, e), and the encoding of global batch {@code s} from (seed, s); together with the saved
  * optimiser state this makes a resumed run end with the same weights as an uninterrupted one.
+ * Augmentation ({@code --augment}) draws from (seed, epoch, sample) only, so it resumes exactly too.
+ *
+ * <p>With {@code --val}, {@link #validationSplit} holds a seeded choice of training samples out;
+ * after each epoch the run measures validation accuracy and, when it beats the best so far
+ * (strictly: ties keep the earlier epoch), writes that epoch's checkpoint to {@code best/}
+ * before the regular one (so a crash never leaves a regular checkpoint naming a best epoch that
+ * {@code best/} does not hold). The best so far is part of the checkpoint's progress; at the end
+ * the run reloads {@code best/} and reports its test accuracy as {@code test_acc_selected}.
  */
 public final class TrainingRun {
     /** Thrown when the loss stops being finite; the last good checkpoint is kept. */
@@ -59,12 +68,35 @@ public final class TrainingRun {
         return runDir.resolve("checkpoint");
     }
 
+    /** Where the checkpoint of the best validation epoch lives (runs with {@code --val}). */
+    public static Path bestDir(Path runDir) {
+        return runDir.resolve("best");
+    }
+
+    /**
+     * The validation split of a (limited) training set: {@code config.valCount(n)} samples chosen
+     * by {@link Split#seeded} with the run's seed; the rest train. Never touches the test set.
+     */
+    public static Split validationSplit(ImageDataset train, RunConfig config) {
+        return Split.seeded(train, config.valCount(train.size()), config.seed());
+    }
+
     /** Trains (resuming from {@code resume} when not null) and returns the final summary. */
     public Map<String, Object> run(Data data, RunState resume) throws IOException {
         Files.createDirectories(outDir);
         ImageDataset train = config.limit() > 0 ? data.train().subset(Math.min(config.limit(), data.train().size()))
                 : data.train();
         ImageDataset test = data.test();
+        ImageDataset validation = null;
+        if (config.valCount(train.size()) > 0) {
+            Split split = validationSplit(train, config);
+            train = split.train();
+            validation = split.validation();
+            if (train.size() < config.batch()) {
+                throw new Main.UsageException("--val " + config.val() + " leaves " + train.size()
+                        + " training samples, fewer than one batch (--batch " + config.batch() + ")");
+            }
+        }
         int[] sizes = config.layerSizes();
         Encoder encoder = Encoder.parse(config.encoder());
         // The encoder decides the input width (population coding multiplies it), so probe it on one sample.
@@ -82,6 +114,7 @@ public final class TrainingRun {
         int startEpoch = 0;
         int startBatch = 0;
         long globalStep = 0;
+        Selection best = null;
         if (resume != null) {
             model.loadParameters(resume.parameters());
             opt.loadState(resume.optimizer());
@@ -89,12 +122,24 @@ public final class TrainingRun {
             startBatch = resume.batch();
             globalStep = resume.globalStep();
             metrics = resume.metrics();
+            best = resume.best();
+            if (best != null && !Files.isDirectory(bestDir(outDir))) {
+                throw new IOException("the checkpoint names epoch " + best.epoch() + " as the best validation epoch but "
+                        + bestDir(outDir) + " is missing");
+            }
             out.printf("snn4j: resuming at epoch %d, batch %d (step %d)%n", startEpoch + 1, startBatch, globalStep);
         }
         out.println(model.describe().strip());
-        DataLoader loader = DataLoader.builder(train).batchSize(config.batch()).shuffle(true).seed(config.seed())
-                .dropLast(true).layout(Layout.FLAT).prefetch(2).build();
+        DataLoader.Builder lb = DataLoader.builder(train).batchSize(config.batch()).shuffle(true).seed(config.seed())
+                .dropLast(true).layout(Layout.FLAT).prefetch(2);
+        try {
+            lb.augment(config.augmentation());
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--augment " + config.augment() + ": " + e.getMessage());
+        }
+        DataLoader loader = lb.build();
         Checkpoints ckpt = new Checkpoints(checkpointDir(outDir), config, data);
+        Checkpoints bestCkpt = new Checkpoints(bestDir(outDir), config, data);
         long trainStart = System.nanoTime();
         for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
             float lr = (float) schedule.lr(config.lr(), epoch);
@@ -142,18 +187,27 @@ public final class TrainingRun {
                         windowSeen = 0;
                     }
                     if (checkpointEvery > 0 && b % checkpointEvery == 0 && b < nBatches) {
-                        ckpt.save(model, opt, epoch, b, globalStep, metrics);
+                        ckpt.save(model, opt, epoch, b, globalStep, metrics, best);
                     }
                 }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             Evaluation ev = Evaluation.run(model, encoder, loss, test, config, 1000);
+            Evaluation vev = validation == null ? null : Evaluation.run(model, encoder, loss, validation, config, 1000);
+            boolean improved = vev != null && (best == null || vev.accuracy() > best.valAcc());
+            if (improved) {
+                best = new Selection(epoch + 1, vev.accuracy(), ev.accuracy());
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("epoch", epoch + 1);
             row.put("step", globalStep);
             row.put("lr", lr);
             row.put("train_loss", seen > 0 ? lossSum / seen : Double.NaN);
             row.put("train_acc", seen > 0 ? (double) correct / seen : Double.NaN);
+            if (vev != null) {
+                row.put("val_loss", vev.loss());
+                row.put("val_acc", vev.accuracy());
+            }
             row.put("test_loss", ev.loss());
             row.put("test_acc", ev.accuracy());
             row.put("train_sps", seen / seconds);
@@ -161,10 +215,21 @@ public final class TrainingRun {
             for (int i = 0; i < ev.firingRates().length; i++) {
                 row.put("rate_layer" + (i + 1), ev.firingRates()[i]);
             }
+            if (best != null) {
+                // the selection so far: what this run would report if it stopped here
+                row.put("selected_epoch", best.epoch());
+                row.put("test_acc_selected", best.testAcc());
+            }
             metrics.add(row);
-            out.printf("epoch %d: train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.0f samples/s%n", epoch + 1,
-                    (double) row.get("train_loss"), (double) row.get("train_acc"), ev.loss(), ev.accuracy(), seen / seconds);
-            ckpt.save(model, opt, epoch + 1, 0, globalStep, metrics);
+            out.printf("epoch %d: train loss %.4f acc %.4f |%s test loss %.4f acc %.4f | %.0f samples/s%n", epoch + 1,
+                    (double) row.get("train_loss"), (double) row.get("train_acc"),
+                    vev == null ? "" : String.format(" val loss %.4f acc %.4f%s |", vev.loss(), vev.accuracy(),
+                            improved ? " (best)" : ""),
+                    ev.loss(), ev.accuracy(), seen / seconds);
+            if (improved) {
+                bestCkpt.save(model, opt, epoch + 1, 0, globalStep, metrics, best);
+            }
+            ckpt.save(model, opt, epoch + 1, 0, globalStep, metrics, best);
             metrics.write(outDir);
         }
         double total = (System.nanoTime() - trainStart) / 1e9;
@@ -172,6 +237,22 @@ public final class TrainingRun {
         summary.put("test_acc", metrics.last("test_acc"));
         summary.put("epochs", config.epochs());
         summary.put("train_seconds", total);
+        if (best != null) {
+            // Test accuracy of the selected checkpoint as written to disk, not of the weights in memory.
+            Sequential selected = Models.build(config, new Rng(config.seed()));
+            selected.loadParameters(Checkpoints.load(bestDir(outDir)).state().parameters());
+            double testSelected = Evaluation.run(selected, encoder, loss, test, config, 1000).accuracy();
+            summary.put("val_samples", validation == null ? 0 : validation.size());
+            summary.put("selected_epoch", best.epoch());
+            summary.put("val_acc_selected", best.valAcc());
+            summary.put("test_acc_selected", testSelected);
+            for (String k : List.of("val_samples", "selected_epoch", "val_acc_selected", "test_acc_selected")) {
+                metrics.putSummary(k, summary.get(k));
+            }
+            metrics.write(outDir);
+            out.printf("selected epoch %d (validation accuracy %.4f): test accuracy %.4f; checkpoint: %s%n", best.epoch(),
+                    best.valAcc(), testSelected, bestDir(outDir));
+        }
         Reports.write(outDir, config, model, encoder, test, metrics, summary);
         out.printf("test accuracy %.4f; report: %s%n", (double) metrics.last("test_acc"), outDir.resolve("report.html"));
         return summary;
@@ -183,7 +264,14 @@ public final class TrainingRun {
 
     /** What a checkpoint restores. */
     public record RunState(Map<String, Tensor> parameters, org.snn4j.core.optim.OptimizerState optimizer, int epoch,
-                           int batch, long globalStep, Metrics metrics) {
+                           int batch, long globalStep, Metrics metrics, Selection best) {
+    }
+
+    /**
+     * The best validation epoch so far (1-based), its validation accuracy and the test accuracy
+     * measured after it.
+     */
+    public record Selection(int epoch, double valAcc, double testAcc) {
     }
 
     /** Runs inference without recording a graph. */

@@ -22,7 +22,15 @@ public final class Rng {
 
     /** An independent stream determined only by {@code seed} and {@code key}. */
     public static Rng derive(long seed, long key) {
-        return new Rng(mix(seed * 0x9E3779B97F4A7C15L + key));
+        return new Rng(derivedSeed(seed, key));
+    }
+
+    /**
+     * The seed of {@code derive(seed, key)} without building the stream: a counter-based hash of
+     * (seed, key), for hot loops that need a few random bits per element and no allocation.
+     */
+    public static long derivedSeed(long seed, long key) {
+        return mix(seed * 0x9E3779B97F4A7C15L + key);
     }
 
     /** An independent child stream keyed by {@code key} (does not advance this stream). */

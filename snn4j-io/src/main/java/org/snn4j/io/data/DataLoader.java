@@ -20,6 +20,10 @@ import org.snn4j.core.util.Rng;
  * bounded queue while the caller trains on the current one; an exception there is rethrown to
  * the caller as a {@link DataLoaderException}. Close the epoch (try-with-resources) if you stop
  * early, so the thread ends.
+ *
+ * <p>An {@link Augmentation} (set it on training loaders only) changes each batch in place where
+ * it is built, so on the prefetch thread when there is one, before the {@code transform}; sample i
+ * of epoch e is augmented from (seed, e, i) alone, whatever the batch size, start batch or thread.
  */
 public final class DataLoader {
     private final ImageDataset dataset;
@@ -30,6 +34,7 @@ public final class DataLoader {
     private final Layout layout;
     private final int prefetch;
     private final UnaryOperator<Batch> transform;
+    private final Augmentation augmentation;
 
     private DataLoader(Builder b) {
         this.dataset = b.dataset;
@@ -40,6 +45,7 @@ public final class DataLoader {
         this.layout = b.layout;
         this.prefetch = b.prefetch;
         this.transform = b.transform;
+        this.augmentation = b.augmentation;
     }
 
     /** A builder; defaults: batch 64, shuffled with seed 0, keep last partial batch, FLAT, prefetch 2. */
@@ -53,6 +59,11 @@ public final class DataLoader {
 
     public int batchSize() {
         return batchSize;
+    }
+
+    /** The augmentation of built batches ({@link Augmentation#NONE} by default). */
+    public Augmentation augmentation() {
+        return augmentation;
     }
 
     /** Batches per epoch: {@code floor(n/B)} with drop-last, {@code ceil(n/B)} without. */
@@ -104,6 +115,10 @@ public final class DataLoader {
         int[] idx = java.util.Arrays.copyOfRange(order, from, to);
         try {
             Batch b = dataset.batch(idx, layout);
+            if (!augmentation.isNone()) {
+                augmentation.apply(b.x().data(), b.indices(), dataset.channels(), dataset.rows(), dataset.cols(), seed,
+                        epoch);
+            }
             return transform == null ? b : transform.apply(b);
         } catch (RuntimeException | Error e) {
             throw new DataLoaderException("building batch " + index + " of epoch " + epoch + " of "
@@ -245,6 +260,7 @@ public final class DataLoader {
         private Layout layout = Layout.FLAT;
         private int prefetch = 2;
         private UnaryOperator<Batch> transform;
+        private Augmentation augmentation = Augmentation.NONE;
 
         private Builder(ImageDataset dataset) {
             this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -291,6 +307,16 @@ public final class DataLoader {
         /** Applied to each batch where it is built (on the prefetch thread): encoding, augmentation. */
         public Builder transform(UnaryOperator<Batch> t) {
             this.transform = t;
+            return this;
+        }
+
+        /**
+         * Augments every batch (crop, flip) from (seed, epoch, sample index); for training loaders.
+         * The crop must fit the images ({@link Augmentation#check}).
+         */
+        public Builder augment(Augmentation a) {
+            Objects.requireNonNull(a, "augmentation").check(dataset.rows(), dataset.cols());
+            this.augmentation = a;
             return this;
         }
 
