@@ -44,7 +44,7 @@ final class Checkpoints {
         }
         progress.put("metrics", metrics.rows());
         progress.put("steps", metrics.steps());
-        Checkpoint.save(dir, new CheckpointData(model.namedParameters(), opt.state(), config.toMap(), progress,
+        Checkpoint.save(dir, new CheckpointData(model.stateDict(), opt.state(), config.toMap(), progress,
                 provenance));
     }
 

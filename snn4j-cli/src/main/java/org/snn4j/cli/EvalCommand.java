@@ -41,7 +41,7 @@ public final class EvalCommand implements Callable<Integer> {
         Checkpoints.Loaded loaded = Checkpoints.load(dir);
         RunConfig config = loaded.config();
         Sequential model = Models.build(config, new Rng(config.seed()));
-        model.loadParameters(loaded.state().parameters());
+        model.loadStateDict(loaded.state().parameters());
         TrainingRun.Data d = DataSets.load(config.dataset(), data);
         Evaluation ev = Evaluation.run(model, Encoder.parse(config.encoder()), Loss.parse(config.loss()), d.test(), config, 1000);
         StringBuilder rates = new StringBuilder();

@@ -116,7 +116,7 @@ public final class TrainingRun {
         long globalStep = 0;
         Selection best = null;
         if (resume != null) {
-            model.loadParameters(resume.parameters());
+            model.loadStateDict(resume.parameters());
             opt.loadState(resume.optimizer());
             startEpoch = resume.epoch();
             startBatch = resume.batch();
@@ -240,7 +240,7 @@ public final class TrainingRun {
         if (best != null) {
             // Test accuracy of the selected checkpoint as written to disk, not of the weights in memory.
             Sequential selected = Models.build(config, new Rng(config.seed()));
-            selected.loadParameters(Checkpoints.load(bestDir(outDir)).state().parameters());
+            selected.loadStateDict(Checkpoints.load(bestDir(outDir)).state().parameters());
             double testSelected = Evaluation.run(selected, encoder, loss, test, config, 1000).accuracy();
             summary.put("val_samples", validation == null ? 0 : validation.size());
             summary.put("selected_epoch", best.epoch());

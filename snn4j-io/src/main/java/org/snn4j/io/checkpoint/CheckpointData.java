@@ -9,7 +9,7 @@ import org.snn4j.core.tensor.Tensor;
 
 /**
  * Everything a checkpoint holds. {@code parameters} are keyed as
- * {@link org.snn4j.core.nn.Module#namedParameters()} keys them; {@code optimizer} may be null
+ * {@link org.snn4j.core.nn.Module#stateDict()} keys them (parameters and buffers); {@code optimizer} may be null
  * (inference-only checkpoints); the three maps hold JSON values (String, Number, Boolean, null,
  * List, Map) and may be empty. {@link TrainingProgress} and {@link Provenance} build the usual
  * contents of {@code progress} and {@code provenance}.
