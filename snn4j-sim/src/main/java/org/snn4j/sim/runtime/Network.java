@@ -131,6 +131,12 @@ public final class Network {
             g.time = t();
             if (g.spikeSource != null) g.spikeSource.prepare(dt);
         }
+        // linked variables: direct links take the array they read (rebuilding the group when it changed),
+        // indexed ones are gathered at the start of the run and at the end of each step
+        for (NeuronGroup g : groups) {
+            g.links.resolve();
+            if (g.links.hasIndexed()) add(g.links.scheduled());
+        }
         for (NeuronGroup g : groups) {
             if (g.compiled != null && g.compiled.dt == dt) continue;
             long g0 = System.nanoTime();
@@ -217,7 +223,10 @@ public final class Network {
         // variables), as the threshold of neuron i reads only neuron i's variables
         boolean nothingBetween = true;
         for (Synapses s : synapses) if (s.hasClockDriven()) nothingBetween = false;
-        for (NeuronGroup g : groups) g.compiled.fused = g.compiled.code.hasFusedPass() && nothingBetween && g.spikeSource == null && g.hasThreshold();
+        // (a group that reads another group's array through a direct link reads it in the thresholds slot after
+        // every group's update, so it is not fused)
+        for (NeuronGroup g : groups) g.compiled.fused = g.compiled.code.hasFusedPass() && nothingBetween && g.spikeSource == null && g.hasThreshold()
+                && !g.links.readsOtherGroupDirectly();
         long steps = Math.round(duration.value() / dt);
         long t0 = System.nanoTime();
         try (Team tm = Team.of(steps == 0 ? 1 : teamSize())) {
@@ -357,7 +366,7 @@ public final class Network {
         Map<NeuronGroup, Map<String, Object>> state = new LinkedHashMap<>();
         for (NeuronGroup g : groups) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            g.arrays().forEach((k, v) -> copy.put(k, copyOf(v)));
+            g.arrays().forEach((k, v) -> { if (!g.isLinked(k)) copy.put(k, copyOf(v)); });
             state.put(g, copy);
         }
         Map<Object, Integer> sizes = new HashMap<>();
