@@ -658,6 +658,8 @@ public final class NeuronGroup {
 
     boolean hasThreshold() { return threshold != null; }
 
+    boolean hasReset() { return !reset.isEmpty(); }
+
     String thresholdText() { return thresholdText; }
 
     @Override

@@ -1133,6 +1133,12 @@ public final class Synapses {
 
     boolean hasClockDriven() { return clockDriven; }
 
+    /** True if the synapses have {@code on_post} code. */
+    boolean hasOnPost() { return !onPost.isEmpty(); }
+
+    /** True if the synapses have {@code on_pre} code. */
+    boolean hasOnPre() { return !onPre.isEmpty(); }
+
     /** Groups slot, before the neurons: writes each summed variable into its target parameter. */
     void updateSummed(long step, double t, double dt) {
         Built b = built;
