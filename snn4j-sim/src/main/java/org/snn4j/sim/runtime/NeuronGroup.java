@@ -541,6 +541,60 @@ public final class NeuronGroup {
         return this;
     }
 
+    /**
+     * Sets {@code variable} from {@code expression} for the neurons where {@code condition} holds, as Brian2's
+     * {@code G.v['i > 5'] = 'rand()*mV'}; the others keep their values. Both are evaluated for each neuron from
+     * the values before the call, with {@code i}, {@code N}, the group's variables, constants and
+     * {@code rand()}/{@code randn()} (seeded per group, call and neuron).
+     */
+    public NeuronGroup setWhere(String variable, String condition, String expression) {
+        Object target = array(variable);
+        Expr e = parse("value for '" + variable + "'", expression);
+        DimensionChecker.Info info = check("value for '" + variable + "'", e, expression);
+        if (!(target instanceof boolean[])) requireDimension(variable, info.dimension(), expression);
+        return setWhere(variable, condition, equations.inlineAll(e), 0);
+    }
+
+    /** Sets {@code variable} to {@code value} where {@code condition} holds (Brian2's {@code G.v['i > 5'] = 2*mV}). */
+    public NeuronGroup setWhere(String variable, String condition, Quantity value) {
+        requireDimension(variable, value.dimension(), value.toString());
+        return setWhere(variable, condition, null, value.value());
+    }
+
+    /** Sets {@code variable} where {@code condition} holds to {@code value} (inlined), or to {@code constant} if null. */
+    private NeuronGroup setWhere(String variable, String condition, Expr value, double constant) {
+        array(variable);
+        Expr cond = parse("condition for '" + variable + "'", condition);
+        DimensionChecker.Info ci = check("condition for '" + variable + "'", cond, condition);
+        if (ci.type() != ValueType.BOOLEAN) {
+            throw new IllegalArgumentException("NeuronGroup '" + name + "': the condition '" + condition + "' for '"
+                    + variable + "' is not a condition (it has no comparison and is not boolean)");
+        }
+        if (isShared(variable)) {
+            throw new IllegalArgumentException("NeuronGroup '" + name + "': '" + variable + "' is shared (one value "
+                    + "for the whole group); set it with set() instead of for some neurons");
+        }
+        requireNotLinked(variable);
+        Expr inlinedCond = equations.inlineAll(cond);
+        List<String> used = new ArrayList<>(Exprs.identifiers(inlinedCond).stream().filter(arrays::containsKey).toList());
+        if (value != null) for (String u : Exprs.identifiers(value)) if (arrays.containsKey(u) && !used.contains(u)) used.add(u);
+        Map<String, double[]> snapshot = new HashMap<>();
+        for (String u : used) snapshot.put(u, get(u));
+        double[] out = get(variable);
+        int call = setCounter++;
+        Map<String, Double> values = new HashMap<>();
+        for (int k = 0; k < n; k++) {
+            values.clear();
+            values.put("i", (double) k);
+            values.put("N", (double) n);
+            for (String u : used) values.put(u, snapshot.get(u)[k]);
+            Evaluator ev = new Evaluator(namespace, new SplittableRandom(RandomStreams.bits(seed, -1 - call, k, 0)));
+            if (ev.evaluate(inlinedCond, values) != 0) out[k] = value == null ? constant : ev.evaluate(value, values);
+        }
+        fill(variable, k -> out[k]);
+        return this;
+    }
+
     private void requireDimension(String variable, Dimension d, String text) {
         Dimension want = dimension(variable);
         if (!want.equals(d)) {
@@ -549,12 +603,17 @@ public final class NeuronGroup {
         }
     }
 
-    private void fill(String variable, java.util.function.IntToDoubleFunction f) {
+    /** Linked variables are read-only: set() names the variable and what it reads. */
+    private void requireNotLinked(String variable) {
         if (links.isLinked(variable)) {
             throw new IllegalArgumentException("NeuronGroup '" + name + "': cannot set the linked variable '" + variable
                     + "' (" + (links.isSet(variable) ? "it reads " + links.describe(variable) + "; set that variable"
                     : "link it to another group's variable with linkVariable(\"" + variable + "\", group, name)") + ")");
         }
+    }
+
+    private void fill(String variable, java.util.function.IntToDoubleFunction f) {
+        requireNotLinked(variable);
         switch (array(variable)) {
             case double[] d -> { for (int k = 0; k < n; k++) d[k] = f.applyAsDouble(k); }
             case float[] a -> { for (int k = 0; k < n; k++) a[k] = (float) f.applyAsDouble(k); }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.snn4j.sim.expr.Namespace;
 import org.snn4j.sim.units.Quantity;
 
-/** Brian2's conveniences: run(duration, report), scheduling_summary(), spike_trains(). */
+/** Brian2's conveniences: run(duration, report), scheduling_summary(), spike_trains(), G.v['condition'] = value. */
 class NetworkConveniencesTest {
     static final Namespace NS = Namespace.of("tau", 10, "ms");
 
@@ -103,6 +103,33 @@ class NetworkConveniencesTest {
             String[] cols = lines[k + 2].split(" {2,}");
             assertArrayEquals(want[k], cols, lines[k + 2]);
         }
+    }
+
+    @Test
+    void setWhereChangesOnlyTheNeuronsThatMeetTheCondition() {
+        NeuronGroup g = new NeuronGroup(10, "v : volt\nu : 1\nc : 1 (shared)", NS).name("g");
+        g.set("v", Quantity.of(-70, "mV"));
+        // Brian2: G.v['i >= 5'] = '-50*mV + i*mV'
+        g.setWhere("v", "i >= 5", "-50*mV + i*mV");
+        for (int k = 0; k < 10; k++) assertEquals(k < 5 ? -0.070 : -0.050 + k * 0.001, g.get("v", k), 1e-15, "neuron " + k);
+        // G.u['v > -60*mV'] = 2: the neurons 5..9 (v from -45 to -41 mV)
+        g.setWhere("u", "v > -60*mV", Quantity.of(2));
+        for (int k = 0; k < 10; k++) assertEquals(k < 5 ? 0 : 2, g.get("u", k), 0, "neuron " + k);
+        // rand() for the even neurons only; the odd ones keep 0 or 2
+        g.setWhere("u", "i % 2 == 0", "rand()");
+        for (int k = 0; k < 10; k++) {
+            double u = g.get("u", k);
+            if (k % 2 == 1) assertEquals(k < 5 ? 0 : 2, u, 0, "neuron " + k);
+            else assertTrue(u >= 0 && u < 1, "neuron " + k + ": " + u);
+        }
+        assertContains(message(() -> g.setWhere("u", "i + 1", "1")), "NeuronGroup 'g'", "the condition 'i + 1' for 'u' is not a condition");
+        assertContains(message(() -> g.setWhere("v", "i > 2", "1")), "cannot set 'v' (volt) to 1");
+        assertContains(message(() -> g.setWhere("v", "i > 2", Quantity.of(3, "ms"))), "cannot set 'v' (volt)");
+        assertContains(message(() -> g.setWhere("c", "i > 2", "1")), "'c' is shared");
+        assertContains(message(() -> g.setWhere("w", "i > 2", "1")), "has no variable 'w'");
+        assertContains(message(() -> g.setWhere("u", "x > 2", "1")), "in the condition for 'u'", "unknown identifier 'x'");
+        NeuronGroup l = new NeuronGroup(10, "a : 1 (linked)", NS).name("l").linkVariable("a", g, "u");
+        assertContains(message(() -> l.setWhere("a", "i > 2", "1")), "cannot set the linked variable 'a'");
     }
 
     @Test
