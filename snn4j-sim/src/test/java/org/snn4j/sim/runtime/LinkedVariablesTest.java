@@ -168,6 +168,43 @@ class LinkedVariablesTest {
         assertArrayEquals(first, g.get("x"), 0);
     }
 
+    /** Spikes and final x of a 5000-neuron source (3 blocks) read by a direct and a reversed indexed link. */
+    static double[][] threeBlocks() {
+        NeuronGroup src = new NeuronGroup(5000, "dv/dt = (1.2 - v)/tau + 0.5*xi/sqrt(tau) : 1", NS).method("euler")
+                .threshold("v > 1").reset("v = 0").name("src").seed(11);
+        src.set("v", "rand()");
+        String eq = "dx/dt = (v - x)/tau2 : 1\nv : 1 (linked)";
+        NeuronGroup direct = new NeuronGroup(5000, eq, NS).method("euler").threshold("v > 0.9").name("direct")
+                .linkVariable("v", src, "v");
+        int[] reversed = new int[5000];
+        java.util.Arrays.setAll(reversed, k -> 4999 - k);
+        NeuronGroup indexed = new NeuronGroup(5000, eq, NS).method("euler").threshold("v > 0.9").name("indexed")
+                .linkVariable("v", src, "v", reversed);
+        SpikeMonitor sd = new SpikeMonitor(direct), si = new SpikeMonitor(indexed);
+        new Network(direct, src, indexed, sd, si).run(Quantity.of(20, "ms"));
+        // each spike as index + 1e4*time (s): one array per monitor, compared exactly
+        double[] ti = sd.t(), tj = si.t();
+        int[] id = sd.i(), ij = si.i();
+        for (int k = 0; k < ti.length; k++) ti[k] = id[k] + 1e4 * ti[k];
+        for (int k = 0; k < tj.length; k++) tj[k] = ij[k] + 1e4 * tj[k];
+        return new double[][] {ti, tj, direct.get("x"), indexed.get("x")};
+    }
+
+    @Test
+    void linkedGroupsGiveTheSameResultsForAnyThreadCount() {
+        int saved = org.snn4j.core.util.Parallel.threads();
+        try {
+            org.snn4j.core.util.Parallel.setThreads(1);
+            double[][] one = threeBlocks();
+            org.snn4j.core.util.Parallel.setThreads(2);
+            double[][] two = threeBlocks();
+            org.junit.jupiter.api.Assertions.assertTrue(one[0].length > 1000, "spikes: " + one[0].length);
+            for (int k = 0; k < one.length; k++) assertArrayEquals(one[k], two[k], 0, "result " + k);
+        } finally {
+            org.snn4j.core.util.Parallel.setThreads(saved);
+        }
+    }
+
     // ------------------------------------------------------------------ errors
 
     @Test

@@ -145,5 +145,10 @@ class NetworkConveniencesTest {
         assertArrayEquals(new double[] {0.001, 0.003, 0.007}, trains[2], 1e-12);
         assertArrayEquals(new double[] {0.003}, trains[3], 1e-12);
         for (int k = 0; k < 4; k++) assertArrayEquals(m.spikeTimes(k), trains[k], 0, Arrays.toString(trains[k]));
+        // the same run made of 100 runs of one step (a reported run) gives the same trains
+        NeuronGroup again = SpikeGeneratorGroup.create(4, new int[] {2, 0, 2, 3, 2}, new double[] {1, 2, 3, 3, 7}, "ms");
+        SpikeMonitor m2 = new SpikeMonitor(again);
+        new Network(again, m2).run(Quantity.of(10, "ms"), (elapsed, completed, start, duration) -> { }, Duration.ZERO);
+        for (int k = 0; k < 4; k++) assertArrayEquals(trains[k], m2.spikeTrains()[k], 0, "neuron " + k);
     }
 }
