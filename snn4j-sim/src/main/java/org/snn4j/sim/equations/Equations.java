@@ -119,8 +119,8 @@ public final class Equations {
 
     /**
      * A namespace holding this model's variables (roles {@link Role#DIFFERENTIAL}, {@link Role#PARAMETER},
-     * {@link Role#SUBEXPRESSION}) on top of {@code parent}. Subexpressions and {@code (constant)}
-     * parameters are read-only.
+     * {@link Role#SUBEXPRESSION}) on top of {@code parent}. Subexpressions, {@code (constant)} and
+     * {@code (linked)} parameters are read-only.
      */
     public Namespace namespace(Namespace parent) {
         Namespace.Builder b = Namespace.builder(parent);
@@ -130,7 +130,8 @@ public final class Equations {
                 case SUBEXPRESSION -> Role.SUBEXPRESSION;
                 case PARAMETER -> Role.PARAMETER;
             };
-            boolean readOnly = eq.kind() == EquationKind.SUBEXPRESSION || eq.hasFlag(Flag.CONSTANT);
+            boolean readOnly = eq.kind() == EquationKind.SUBEXPRESSION || eq.hasFlag(Flag.CONSTANT)
+                    || eq.hasFlag(Flag.LINKED);
             b.symbol(new Symbol.Variable(eq.name(), eq.dimension(), eq.type(), role, readOnly));
         }
         return b.build();

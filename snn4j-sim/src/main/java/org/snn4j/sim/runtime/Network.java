@@ -131,6 +131,12 @@ public final class Network {
             g.time = t();
             if (g.spikeSource != null) g.spikeSource.prepare(dt);
         }
+        // linked variables: direct links take the array they read (rebuilding the group when it changed),
+        // indexed ones are gathered at the start of the run and at the end of each step
+        for (NeuronGroup g : groups) {
+            g.links.resolve();
+            if (g.links.hasIndexed()) add(g.links.scheduled());
+        }
         for (NeuronGroup g : groups) {
             if (g.compiled != null && g.compiled.dt == dt) continue;
             long g0 = System.nanoTime();
@@ -217,7 +223,10 @@ public final class Network {
         // variables), as the threshold of neuron i reads only neuron i's variables
         boolean nothingBetween = true;
         for (Synapses s : synapses) if (s.hasClockDriven()) nothingBetween = false;
-        for (NeuronGroup g : groups) g.compiled.fused = g.compiled.code.hasFusedPass() && nothingBetween && g.spikeSource == null && g.hasThreshold();
+        // (a group that reads another group's array through a direct link reads it in the thresholds slot after
+        // every group's update, so it is not fused)
+        for (NeuronGroup g : groups) g.compiled.fused = g.compiled.code.hasFusedPass() && nothingBetween && g.spikeSource == null && g.hasThreshold()
+                && !g.links.readsOtherGroupDirectly();
         long steps = Math.round(duration.value() / dt);
         long t0 = System.nanoTime();
         try (Team tm = Team.of(steps == 0 ? 1 : teamSize())) {
@@ -229,6 +238,98 @@ public final class Network {
         for (NeuronGroup g : groups) g.time = t();
         runNanos += System.nanoTime() - t0;
         return this;
+    }
+
+    /**
+     * Runs for {@code duration} reporting progress as Brian2's {@code run(duration, report=...)}: {@code "text"} or
+     * {@code "stdout"} (standard output), {@code "stderr"}, or null for none; every 10 s of wall time.
+     */
+    public Network run(Quantity duration, String report) { return run(duration, report, Duration.ofSeconds(10)); }
+
+    /** {@link #run(Quantity, String)} with another report period (wall time). */
+    public Network run(Quantity duration, String report, Duration reportPeriod) {
+        if (report == null) return run(duration);
+        ProgressReport r = switch (report) {
+            case "text", "stdout" -> ProgressReport.text(System.out);
+            case "stderr" -> ProgressReport.text(System.err);
+            default -> throw new IllegalArgumentException("run(): unknown report '" + report
+                    + "' (use \"text\", \"stdout\" or \"stderr\", or give a ProgressReport)");
+        };
+        return run(duration, r, reportPeriod);
+    }
+
+    /**
+     * Runs for {@code duration}, calling {@code report} before the first step, after the last, and in between at
+     * most once per {@code reportPeriod} of wall time. The run is made of up to 100 shorter runs (whole steps);
+     * the results are the same as those of one run, as every step depends only on the state and its number.
+     */
+    public Network run(Quantity duration, ProgressReport report, Duration reportPeriod) {
+        if (!duration.dimension().equals(Dimension.TIME) || duration.value() < 0) {
+            throw new IllegalArgumentException("run() needs a non-negative time, got " + duration);
+        }
+        if (reportPeriod == null || reportPeriod.isNegative()) {
+            throw new IllegalArgumentException("run(): the report period must be a non-negative duration, got " + reportPeriod);
+        }
+        long steps = Math.round(duration.value() / dt);
+        double start = t(), total = steps * dt;
+        long t0 = System.nanoTime(), next = t0 + reportPeriod.toNanos();
+        report.report(0, 0, start, total);
+        long chunk = Math.max(1, steps / 100), done = 0;
+        if (steps == 0) run(duration);
+        while (done < steps) {
+            long k = Math.min(chunk, steps - done);
+            run(Quantity.of(k * dt, "second"));
+            done += k;
+            long now = System.nanoTime();
+            if (done < steps && now >= next) {
+                report.report((now - t0) / 1e9, done / (double) steps, start, total);
+                next = now + reportPeriod.toNanos();
+            }
+        }
+        report.report((System.nanoTime() - t0) / 1e9, 1, start, total);
+        return this;
+    }
+
+    /**
+     * The objects of the network in the order each step runs them, slot by slot (Brian2's
+     * {@code scheduling_summary}): one line per object, {@code slot  object  (what it does)}.
+     */
+    public String schedulingSummary() {
+        List<String[]> rows = new ArrayList<>();
+        for (StateMonitor m : stateMonitors) rows.add(new String[] {"start", "StateMonitor of " + m.group(), m.variables().toString()});
+        for (SynapseMonitor m : synapseMonitors) rows.add(new String[] {"start", "SynapseMonitor of " + m.synapses(), "record"});
+        for (Synapses s : synapses) if (s.hasSummed()) rows.add(new String[] {"groups", s.toString(), "(summed) variables"});
+        for (NeuronGroup g : groups) {
+            String what = g.spikeSource != null ? "no state" : g.equations().differentialEquations().isEmpty()
+                    ? "refractoriness" : "state update";
+            if (g.compiled != null && g.compiled.fused) what += " and threshold in one pass";
+            rows.add(new String[] {"groups", g.toString(), what});
+        }
+        for (Synapses s : synapses) if (s.hasClockDriven()) rows.add(new String[] {"groups", s.toString(), "clock-driven equations"});
+        for (NeuronGroup g : groups) {
+            if (g.spikeSource != null) rows.add(new String[] {"thresholds", g.toString(), "spikes from its list"});
+            else if (g.hasThreshold()) rows.add(new String[] {"thresholds", g.toString(), "threshold '" + g.thresholdText() + "'"});
+        }
+        for (SpikeMonitor m : spikeMonitors) rows.add(new String[] {"thresholds", "SpikeMonitor of " + m.group(), "record"});
+        for (Scheduled m : scheduled) if (m instanceof EventMonitor e) rows.add(new String[] {"thresholds", "EventMonitor of " + e.group(), "record '" + e.event() + "'"});
+        for (Synapses s : synapses) if (s.hasOnPre()) rows.add(new String[] {"synapses", s.toString(), "on_pre"});
+        for (Scheduled m : scheduled) if (m instanceof PoissonInput p) rows.add(new String[] {"synapses", "PoissonInput onto " + p.target(), "add"});
+        for (Synapses s : synapses) if (s.hasOnPost()) rows.add(new String[] {"synapses", s.toString(), "on_post"});
+        for (NeuronGroup g : groups) if (g.hasReset()) rows.add(new String[] {"resets", g.toString(), "reset"});
+        for (Scheduled m : scheduled) {
+            if (m instanceof PopulationRateMonitor p) rows.add(new String[] {"end", "PopulationRateMonitor of " + p.group(), "record"});
+            else if (!(m instanceof EventMonitor) && !(m instanceof PoissonInput)) rows.add(new String[] {"end", m.toString(), "gather"});
+        }
+        int w0 = "slot".length(), w1 = "object".length();
+        for (String[] r : rows) {
+            w0 = Math.max(w0, r[0].length());
+            w1 = Math.max(w1, r[1].length());
+        }
+        StringBuilder sb = new StringBuilder("dt = " + dt + " s\n");
+        String fmt = "%-" + w0 + "s  %-" + w1 + "s  %s%n";
+        sb.append(String.format(fmt, "slot", "object", "what"));
+        for (String[] r : rows) sb.append(String.format(fmt, (Object[]) r));
+        return sb.toString();
     }
 
     /**
@@ -357,7 +458,7 @@ public final class Network {
         Map<NeuronGroup, Map<String, Object>> state = new LinkedHashMap<>();
         for (NeuronGroup g : groups) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            g.arrays().forEach((k, v) -> copy.put(k, copyOf(v)));
+            g.arrays().forEach((k, v) -> { if (!g.isLinked(k)) copy.put(k, copyOf(v)); });
             state.put(g, copy);
         }
         Map<Object, Integer> sizes = new HashMap<>();

@@ -72,6 +72,8 @@ public final class NeuronGroup {
     private final Map<String, Var> vars = new LinkedHashMap<>();
     private final Map<String, Object> arrays = new LinkedHashMap<>();
     final Set<String> unlessRefractory = new LinkedHashSet<>();
+    /** The {@code (linked)} parameters and their links (see {@link #linkVariable}). */
+    final LinkedVariables links = new LinkedVariables(this);
 
     /** Replaces the threshold: the spikes of each step come from here (SpikeGeneratorGroup). */
     SpikeSource spikeSource;
@@ -113,6 +115,13 @@ public final class NeuronGroup {
             if (eq.kind() == EquationKind.SUBEXPRESSION) continue;
             vars.put(eq.name(), new Var(eq.name(), eq.type() == ValueType.BOOLEAN ? Storage.BOOLEAN : Storage.DOUBLE));
             if (eq.hasFlag(Flag.UNLESS_REFRACTORY)) unlessRefractory.add(eq.name());
+            if (eq.hasFlag(Flag.LINKED)) {
+                if (eq.flags().size() > 1) {
+                    throw new IllegalArgumentException("NeuronGroup '" + name + "': in '" + eq.source()
+                            + "': the (linked) flag cannot be combined with other flags");
+                }
+                links.declare(eq.name());
+            }
         }
         checkSharedSubexpressions();
         vars.put("lastspike", new Var("lastspike", Storage.DOUBLE));
@@ -226,6 +235,13 @@ public final class NeuronGroup {
                 throw new IllegalArgumentException("NeuronGroup '" + name + "': in the reset: " + e.getMessage(), e);
             }
         }
+        for (Statement st : all) {
+            if (links.isLinked(st.target())) {
+                throw new IllegalArgumentException("NeuronGroup '" + name + "': in the reset: in '" + st.source()
+                        + "': cannot write the linked variable '" + st.target() + "' (it is read-only: it reads "
+                        + links.describe(st.target()) + ")");
+            }
+        }
         try {
             Statements.check(all, namespace);
         } catch (ExpressionException e) {
@@ -294,6 +310,7 @@ public final class NeuronGroup {
         float32 = true;
         for (Var v : List.copyOf(vars.values())) {
             if (v.storage() != Storage.DOUBLE || v.name().equals("lastspike")) continue;
+            if (links.isDirect(v.name())) continue; // stored as the variable it links to
             if (equations.get(v.name()).map(eq -> eq.type() != ValueType.FLOAT).orElse(true)) continue;
             double[] old = (double[]) arrays.get(v.name());
             float[] f = new float[n];
@@ -401,6 +418,7 @@ public final class NeuronGroup {
             java.util.Arrays.setAll(all, k -> k);
             return evaluateSubexpression(variable, all);
         }
+        links.refresh(variable);
         Object a = array(variable);
         double[] out = new double[n];
         switch (a) {
@@ -414,6 +432,7 @@ public final class NeuronGroup {
 
     /** The value of {@code variable} for neuron {@code index}, in SI units. */
     public double get(String variable, int index) {
+        if (links.isSet(variable)) return links.read(variable, index);
         Object a = array(variable);
         return switch (a) {
             case double[] d -> d[index];
@@ -447,6 +466,9 @@ public final class NeuronGroup {
     Map<String, Object> arrays() { return arrays; }
 
     List<Var> varList() { return List.copyOf(vars.values()); }
+
+    /** Replaces how a stored variable is held (a linked variable takes its target's storage). */
+    void setVar(Var v) { vars.put(v.name(), v); }
 
     /** Sets every neuron's {@code variable} to {@code value}, which must have the variable's dimension. */
     public NeuronGroup set(String variable, Quantity value) {
@@ -519,6 +541,60 @@ public final class NeuronGroup {
         return this;
     }
 
+    /**
+     * Sets {@code variable} from {@code expression} for the neurons where {@code condition} holds, as Brian2's
+     * {@code G.v['i > 5'] = 'rand()*mV'}; the others keep their values. Both are evaluated for each neuron from
+     * the values before the call, with {@code i}, {@code N}, the group's variables, constants and
+     * {@code rand()}/{@code randn()} (seeded per group, call and neuron).
+     */
+    public NeuronGroup setWhere(String variable, String condition, String expression) {
+        Object target = array(variable);
+        Expr e = parse("value for '" + variable + "'", expression);
+        DimensionChecker.Info info = check("value for '" + variable + "'", e, expression);
+        if (!(target instanceof boolean[])) requireDimension(variable, info.dimension(), expression);
+        return setWhere(variable, condition, equations.inlineAll(e), 0);
+    }
+
+    /** Sets {@code variable} to {@code value} where {@code condition} holds (Brian2's {@code G.v['i > 5'] = 2*mV}). */
+    public NeuronGroup setWhere(String variable, String condition, Quantity value) {
+        requireDimension(variable, value.dimension(), value.toString());
+        return setWhere(variable, condition, null, value.value());
+    }
+
+    /** Sets {@code variable} where {@code condition} holds to {@code value} (inlined), or to {@code constant} if null. */
+    private NeuronGroup setWhere(String variable, String condition, Expr value, double constant) {
+        array(variable);
+        Expr cond = parse("condition for '" + variable + "'", condition);
+        DimensionChecker.Info ci = check("condition for '" + variable + "'", cond, condition);
+        if (ci.type() != ValueType.BOOLEAN) {
+            throw new IllegalArgumentException("NeuronGroup '" + name + "': the condition '" + condition + "' for '"
+                    + variable + "' is not a condition (it has no comparison and is not boolean)");
+        }
+        if (isShared(variable)) {
+            throw new IllegalArgumentException("NeuronGroup '" + name + "': '" + variable + "' is shared (one value "
+                    + "for the whole group); set it with set() instead of for some neurons");
+        }
+        requireNotLinked(variable);
+        Expr inlinedCond = equations.inlineAll(cond);
+        List<String> used = new ArrayList<>(Exprs.identifiers(inlinedCond).stream().filter(arrays::containsKey).toList());
+        if (value != null) for (String u : Exprs.identifiers(value)) if (arrays.containsKey(u) && !used.contains(u)) used.add(u);
+        Map<String, double[]> snapshot = new HashMap<>();
+        for (String u : used) snapshot.put(u, get(u));
+        double[] out = get(variable);
+        int call = setCounter++;
+        Map<String, Double> values = new HashMap<>();
+        for (int k = 0; k < n; k++) {
+            values.clear();
+            values.put("i", (double) k);
+            values.put("N", (double) n);
+            for (String u : used) values.put(u, snapshot.get(u)[k]);
+            Evaluator ev = new Evaluator(namespace, new SplittableRandom(RandomStreams.bits(seed, -1 - call, k, 0)));
+            if (ev.evaluate(inlinedCond, values) != 0) out[k] = value == null ? constant : ev.evaluate(value, values);
+        }
+        fill(variable, k -> out[k]);
+        return this;
+    }
+
     private void requireDimension(String variable, Dimension d, String text) {
         Dimension want = dimension(variable);
         if (!want.equals(d)) {
@@ -527,7 +603,17 @@ public final class NeuronGroup {
         }
     }
 
+    /** Linked variables are read-only: set() names the variable and what it reads. */
+    private void requireNotLinked(String variable) {
+        if (links.isLinked(variable)) {
+            throw new IllegalArgumentException("NeuronGroup '" + name + "': cannot set the linked variable '" + variable
+                    + "' (" + (links.isSet(variable) ? "it reads " + links.describe(variable) + "; set that variable"
+                    : "link it to another group's variable with linkVariable(\"" + variable + "\", group, name)") + ")");
+        }
+    }
+
     private void fill(String variable, java.util.function.IntToDoubleFunction f) {
+        requireNotLinked(variable);
         switch (array(variable)) {
             case double[] d -> { for (int k = 0; k < n; k++) d[k] = f.applyAsDouble(k); }
             case float[] a -> { for (int k = 0; k < n; k++) a[k] = (float) f.applyAsDouble(k); }
@@ -535,6 +621,54 @@ public final class NeuronGroup {
             default -> throw new IllegalStateException();
         }
     }
+
+    // ------------------------------------------------------------------ linked variables
+
+    /**
+     * Links the {@code (linked)} parameter {@code variable} to {@code otherVariable} of {@code other}, as
+     * Brian2's {@code G.variable = linked_var(other, 'otherVariable')}: this group's code reads the other
+     * group's array directly (read-only), so both groups need the same size, unless {@code otherVariable} is
+     * {@code (shared)} (every neuron then reads its one value). Dimensions and types must match.
+     */
+    public NeuronGroup linkVariable(String variable, NeuronGroup other, String otherVariable) {
+        links.link(variable, other, otherVariable, null);
+        invalidate();
+        return this;
+    }
+
+    /**
+     * Links {@code variable} to {@code otherVariable} of {@code other} through an index, as Brian2's
+     * {@code linked_var(other, 'otherVariable', index=index)}: neuron {@code k} reads neuron {@code index[k]} of
+     * the other group ({@code index} has this group's size, values in {@code [0, other.size())}; copied). The
+     * values are gathered into this group's own array at the start of each run and at the end of each step
+     * (after the resets), so its code reads the other group's values as they were at the start of the step.
+     */
+    public NeuronGroup linkVariable(String variable, NeuronGroup other, String otherVariable, int[] index) {
+        if (index == null) throw new IllegalArgumentException("NeuronGroup '" + name + "': linkVariable('" + variable
+                + "'): the index array is null (leave it out to link groups of the same size)");
+        links.link(variable, other, otherVariable, index.clone());
+        invalidate();
+        return this;
+    }
+
+    /**
+     * Links {@code variable} to {@code otherVariable} of the neurons {@code [start, stop)} of a group (Brian2's
+     * {@code linked_var(G[start:stop], ...)}): the whole group links directly, a part through the index
+     * {@code start + k}.
+     */
+    public NeuronGroup linkVariable(String variable, Subgroup other, String otherVariable) {
+        if (other.isWhole()) return linkVariable(variable, other.group(), otherVariable);
+        if (other.size() != n) {
+            throw new IllegalArgumentException("NeuronGroup '" + name + "': cannot link '" + variable + "' (N=" + n
+                    + ") to '" + otherVariable + "' of " + other.name() + ", which has " + other.size() + " neurons");
+        }
+        int[] index = new int[n];
+        java.util.Arrays.setAll(index, k -> other.start() + k);
+        return linkVariable(variable, other.group(), otherVariable, index);
+    }
+
+    /** True if {@code variable} is a {@code (linked)} parameter. */
+    public boolean isLinked(String variable) { return links.isLinked(variable); }
 
     // ------------------------------------------------------------------ build
 
@@ -582,6 +716,8 @@ public final class NeuronGroup {
     }
 
     boolean hasThreshold() { return threshold != null; }
+
+    boolean hasReset() { return !reset.isEmpty(); }
 
     String thresholdText() { return thresholdText; }
 

@@ -43,6 +43,10 @@ public final class PoissonInput implements Scheduled {
         if (target.isSubexpression(variable) || variable.equals("lastspike") || variable.equals("not_refractory")) {
             throw new IllegalArgumentException(where + ": '" + variable + "' is not a state variable it can add to");
         }
+        if (target.isLinked(variable)) {
+            throw new IllegalArgumentException(where + ": the variable is linked (read-only); add the input to the "
+                    + "variable it links to");
+        }
         if (!weight.dimension().equals(d)) {
             throw new IllegalArgumentException(where + ": the weight " + weight + " must have the dimension of '"
                     + variable + "' (" + d + ")");

@@ -63,6 +63,18 @@ public final class SpikeMonitor {
         return Arrays.copyOf(out, j);
     }
 
+    /**
+     * The spike times (seconds) of every neuron, as Brian2's {@code spike_trains()}: element {@code k} holds
+     * neuron {@code k}'s times in order (empty if it did not fire).
+     */
+    public double[][] spikeTrains() {
+        double[][] out = new double[count.length][];
+        for (int k = 0; k < count.length; k++) out[k] = new double[count[k]];
+        int[] fill = new int[count.length];
+        for (int k = 0; k < size; k++) out[indices[k]][fill[indices[k]]++] = times[k];
+        return out;
+    }
+
     /** Set by the network when it builds: the time step, for plots. */
     double dt = 1e-4;
 

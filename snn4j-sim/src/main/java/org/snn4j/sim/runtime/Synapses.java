@@ -217,7 +217,7 @@ public final class Synapses {
             Object a = g.arrays().get(v);
             ValueType type = a instanceof boolean[] ? ValueType.BOOLEAN
                     : g.equations().get(v).map(SingleEquation::type).orElse(ValueType.FLOAT);
-            boolean readOnly = g.equations().get(v).map(eq -> eq.hasFlag(Flag.CONSTANT)).orElse(false);
+            boolean readOnly = g.equations().get(v).map(eq -> eq.hasFlag(Flag.CONSTANT) || eq.hasFlag(Flag.LINKED)).orElse(false);
             Dimension d = g.dimension(v);
             b.symbol(new Symbol.Variable(v + suffix, d, type, Symbol.Role.PARAMETER, readOnly));
             if (unsuffixed) b.symbol(new Symbol.Variable(v, d, type, Symbol.Role.PARAMETER, readOnly));
@@ -263,6 +263,10 @@ public final class Synapses {
             NeuronGroup g = toPost ? target : source;
             String base = n.substring(0, n.length() - (toPost ? 5 : 4));
             boolean parameter = g.equations().get(base).map(e -> e.kind() == EquationKind.PARAMETER).orElse(false);
+            if (g.isLinked(base)) {
+                throw error("the (summed) variable '" + n + "' cannot write '" + base + "' of '" + g.name()
+                        + "': it is a linked variable (read-only)");
+            }
             if (!parameter) {
                 List<String> params = g.equations().parameters().stream().map(SingleEquation::name).toList();
                 throw error("the (summed) variable '" + n + "' needs a parameter '" + base + "' in the "
@@ -1128,6 +1132,12 @@ public final class Synapses {
     boolean hasSummed() { return !summed.isEmpty(); }
 
     boolean hasClockDriven() { return clockDriven; }
+
+    /** True if the synapses have {@code on_post} code. */
+    boolean hasOnPost() { return !onPost.isEmpty(); }
+
+    /** True if the synapses have {@code on_pre} code. */
+    boolean hasOnPre() { return !onPre.isEmpty(); }
 
     /** Groups slot, before the neurons: writes each summed variable into its target parameter. */
     void updateSummed(long step, double t, double dt) {
