@@ -7,7 +7,8 @@ final class ResNetParts {
 
     static void check(String block, int in, int out, int stride) {
         if (in <= 0 || out <= 0) {
-            throw new IllegalArgumentException(block + ": channel counts must be positive, got in=" + in + " out=" + out);
+            throw new IllegalArgumentException(block + ": channel counts must be positive, got in=" + in
+                    + " out=" + out);
         }
         if (stride <= 0) {
             throw new IllegalArgumentException(block + ": stride must be positive, got " + stride);

@@ -85,6 +85,16 @@ public final class SpikingResNet {
             }
         }
 
+        @Override
+        public int[] widths() {
+            return widths.clone();
+        }
+
+        @Override
+        public int[] blocks() {
+            return blocks.clone();
+        }
+
         /** The preset of {@code depth} (8, 14, 20, 10, 18 or 34; see the class comment) with plain-add blocks. */
         public static Config depth(int depth, int inChannels, int classes, NeuronOptions neuron) {
             int[] cifar = {16, 32, 64};

@@ -106,6 +106,21 @@ public final class SpikingVgg {
             }
         }
 
+        @Override
+        public int[] channels() {
+            return channels.clone();
+        }
+
+        @Override
+        public int[] convs() {
+            return convs.clone();
+        }
+
+        @Override
+        public int[] hidden() {
+            return hidden.clone();
+        }
+
         /**
          * VGG-11 (configuration A: stages 64, 128, 256x2, 512x2, 512x2), batch norm, max pooling, a classifier
          * {@code 512 -> classes} without hidden layers (the 32x32 CIFAR form; input at least 32x32).

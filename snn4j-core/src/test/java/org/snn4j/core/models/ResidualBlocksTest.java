@@ -101,6 +101,20 @@ class ResidualBlocksTest {
                 new Sequential(LIF.create(3), new Linear(3, 3, rng))), LIF.create(3)), new Linear(3, 3, rng),
                 SewFunction.AND, null);
         gradCheck(dag, random(6, -1, 2, 2, 2, 3));
+        // the plain-add form on its own: SN(BN(conv x) + x)
+        Module plain = new Residual(new Sequential(new org.snn4j.core.nn.Conv2d(2, 2, 3, 1, 1, 1, 1, false, rng),
+                new org.snn4j.core.nn.BatchNorm2d(2)), null, SewFunction.ADD, LIF.create(2));
+        gradCheck(plain, random(7, -1, 2, 2, 2, 2, 3, 3));
+    }
+
+    @Test
+    void tinyResNetsMatchFiniteDifferencesEndToEnd() {
+        // stem 1->2, stage 1 (2 channels, 1 block), stage 2 (3 channels, stride 2 with downsample), pool, fc 3->3
+        SpikingResNet.Config c = new SpikingResNet.Config(1, 3, new int[] {2, 3}, new int[] {1, 1},
+                SpikingResNet.BlockKind.PLAIN, SewFunction.ADD, BatchNormConfig.defaults(), false, LIF);
+        gradCheck(SpikingResNet.build(c, new Rng(20)), random(21, -1, 2, 2, 2, 1, 4, 4));
+        gradCheck(SpikingResNet.build(c.withSew(SewFunction.IAND).withSpikingOutput(true), new Rng(22)),
+                random(23, -1, 2, 2, 2, 1, 4, 4));
     }
 
     @Test
