@@ -82,6 +82,18 @@ public abstract class Module {
         return m;
     }
 
+    /**
+     * Replaces the child registered as {@code name} by {@code m} (for model surgery such as batch-norm
+     * folding); the name keeps its place in the parameter order.
+     */
+    protected <M extends Module> M replaceModule(String name, M m) {
+        if (!children.containsKey(name)) {
+            throw new IllegalArgumentException("no child module '" + name + "' in " + getClass().getSimpleName());
+        }
+        children.put(name, m);
+        return m;
+    }
+
     /** This module's own parameters (not its children's). */
     public Map<String, Tensor> ownParameters() {
         return Collections.unmodifiableMap(parameters);

@@ -22,6 +22,16 @@ public final class Sequential extends Module {
         return this;
     }
 
+    /** Replaces layer {@code i} (same name, same position), for model surgery such as batch-norm folding. */
+    public Sequential set(int i, Module m) {
+        if (i < 0 || i >= layers.size()) {
+            throw new IndexOutOfBoundsException("Sequential.set: index " + i + " outside [0, " + layers.size() + ")");
+        }
+        replaceModule(Integer.toString(i), m);
+        layers.set(i, m);
+        return this;
+    }
+
     public List<Module> layers() {
         return Collections.unmodifiableList(layers);
     }
