@@ -90,6 +90,11 @@ public abstract class SpikingNeuron extends Module {
         return this;
     }
 
+    /** Whether {@link #setRecordMembrane} is on. */
+    public boolean isRecordingMembrane() {
+        return recordMembrane;
+    }
+
     /** The membrane {@code [T, B, ...]} of the last forward pass when recording (no graph), else null. */
     public Tensor recordedMembrane() {
         return recorded;

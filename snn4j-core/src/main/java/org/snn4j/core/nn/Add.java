@@ -40,7 +40,7 @@ public final class Add extends Module {
         for (int k = 0; k < branches.size(); k++) {
             Tensor y;
             try {
-                y = branches.get(k).forward(x);
+                y = branches.get(k).call(x);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Add branch " + k + " (" + branches.get(k) + "): " + e.getMessage(),
                         e);

@@ -61,6 +61,26 @@ public class Conv1d extends Module {
         return outChannels;
     }
 
+    public int kernelSize() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return padding;
+    }
+
+    public int dilation() {
+        return dilation;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
     /** Output length for an input of length {@code length}. */
     public int outputLength(int length) {
         return geometry(1, length).outW();

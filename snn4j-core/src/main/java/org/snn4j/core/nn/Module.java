@@ -21,9 +21,35 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
+    private ForwardHook forwardHook;
 
     /** Runs the layer on a sequence. */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * {@link #forward} with this module's {@link ForwardHook} (if any) told before and after; containers run
+     * their children through it, so a hook set on a child sees every pass through the parent.
+     */
+    public final Tensor call(Tensor input) {
+        ForwardHook h = forwardHook;
+        if (h == null) {
+            return forward(input);
+        }
+        h.before(this, input);
+        Tensor out = forward(input);
+        h.after(this, input, out);
+        return out;
+    }
+
+    /** Sets (or, with null, removes) the hook {@link #call} reports to; this module only, not its children. */
+    public void setForwardHook(ForwardHook hook) {
+        this.forwardHook = hook;
+    }
+
+    /** The hook set by {@link #setForwardHook}, or null. */
+    public ForwardHook forwardHook() {
+        return forwardHook;
+    }
 
     /** Registers a trainable parameter under {@code name}; it is marked requiresGrad. */
     protected Tensor registerParameter(String name, Tensor p) {

@@ -66,13 +66,13 @@ public class Residual extends Module {
     public Tensor forward(Tensor x) {
         Tensor a;
         try {
-            a = branch.forward(x);
+            a = branch.call(x);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(this + " branch: " + e.getMessage(), e);
         }
         Tensor s;
         try {
-            s = shortcut == null ? x : shortcut.forward(x);
+            s = shortcut == null ? x : shortcut.call(x);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(this + " shortcut: " + e.getMessage(), e);
         }
@@ -82,7 +82,7 @@ public class Residual extends Module {
                     + " stride needs a downsample module");
         }
         Tensor y = join.apply(a, s);
-        return post == null ? y : post.forward(y);
+        return post == null ? y : post.call(y);
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class Sequential extends Module {
         Tensor x = input;
         for (int i = 0; i < layers.size(); i++) {
             try {
-                x = layers.get(i).forward(x);
+                x = layers.get(i).call(x);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layer " + i + " (" + layers.get(i) + "): " + e.getMessage(), e);
             }
@@ -62,7 +62,7 @@ public final class Sequential extends Module {
         List<Tensor> outs = new ArrayList<>();
         Tensor x = input;
         for (Module m : layers) {
-            x = m.forward(x);
+            x = m.call(x);
             outs.add(x);
         }
         return outs;
