@@ -103,8 +103,9 @@ final class Models {
      * {@link Spec} syntax: {@code tau}, {@code beta}, {@code alpha}, {@code threshold}, {@code reset}
      * (hard, soft, none), {@code detach_reset}, {@code per_channel} (plif). The flags give the rest:
      * {@code --tau} (used by lif, plif, qif, eif, izhikevich), {@code --beta} (leaky, lapicque, synaptic, alpha,
-     * alif), {@code --threshold}, {@code --reset}, {@code --surrogate}; a key in the spec overrides its flag.
-     * {@code alpha} (synaptic, alpha) defaults to the library's 0.9. Errors name {@code --neuron} or the flag.
+     * alif; without --beta the command uses {@link #defaultBeta}), {@code --threshold}, {@code --reset},
+     * {@code --surrogate}; a key in the spec overrides its flag. {@code alpha} (synaptic, alpha) defaults to the
+     * library's 0.9. Errors name {@code --neuron} or the flag.
      */
     static NeuronOptions neuronOptions(RunConfig c) {
         Spec spec;
@@ -153,6 +154,25 @@ final class Models {
             throw new Main.UsageException("--neuron: " + e.getMessage());
         }
         return n;
+    }
+
+    /**
+     * The {@code --beta} a run uses when the user gives none: {@code cliDefault} (0.9) for leaky and lapicque as
+     * always, the library defaults where 0.9 would not do: 0.8 for synaptic and alpha (whose alpha, 0.9, must exceed
+     * beta), {@code exp(-1/20)} for alif (the LSNN paper's 20-step membrane time constant).
+     */
+    static double defaultBeta(String neuronSpec, double cliDefault) {
+        NeuronOptions.Kind kind;
+        try {
+            kind = NeuronOptions.Kind.parse(Spec.parse("neuron", neuronSpec).name());
+        } catch (IllegalArgumentException e) {
+            return cliDefault; // reported by the validation with the option's name
+        }
+        return switch (kind) {
+            case SYNAPTIC, ALPHA -> 0.8;
+            case ALIF -> (float) Math.exp(-1.0 / 20.0);
+            default -> cliDefault;
+        };
     }
 
     /**

@@ -34,7 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
     String neuron;
     @Option(names = "--tau", defaultValue = "2.0", description = "Membrane time constant of lif, plif (initial), qif, eif, izhikevich, in steps (default: ${DEFAULT-VALUE}).")
     double tau;
-    @Option(names = "--beta", defaultValue = "0.9", description = "Membrane decay of leaky, lapicque, synaptic, alpha, alif (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta", defaultValue = "0.9", description = "Membrane decay of leaky, lapicque, synaptic, alpha, alif (default: ${DEFAULT-VALUE}; synaptic, alpha: 0.8; alif: exp(-1/20)).")
     double beta;
     @Option(names = "--threshold", defaultValue = "1.0", description = "Firing threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
@@ -110,8 +110,10 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Main.UsageException("--layers applies to --model fc only, not " + m.name());
             }
             Recipe r = Recipe.of(m.name(), epochs);
-            config = new RunConfig(layers, r.value("--neuron", neuron, given("--neuron")),
-                    num(r, "--tau", tau), num(r, "--beta", beta), threshold, r.value("--reset", reset, given("--reset")),
+            String neuronSpec = r.value("--neuron", neuron, given("--neuron"));
+            double betaValue = given("--beta") || r.options().containsKey("--beta") ? num(r, "--beta", beta)
+                    : Models.defaultBeta(neuronSpec, beta);
+            config = new RunConfig(layers, neuronSpec, num(r, "--tau", tau), betaValue, threshold, r.value("--reset", reset, given("--reset")),
                     r.value("--surrogate", surrogate, given("--surrogate")), (int) num(r, "--steps", steps), encoder,
                     r.value("--loss", loss, given("--loss")), optimizer, num(r, "--lr", lr),
                     r.value("--schedule", schedule, given("--schedule")), epochs, batch, seed, limit, dataset, augment,
