@@ -14,7 +14,7 @@ import org.snn4j.io.data.Layout;
 
 /**
  * Test-set evaluation: loss, accuracy, inference throughput and the mean firing rate of every
- * spiking layer (spikes per neuron per step).
+ * spiking layer (spikes per neuron per step; {@link Models#spikingLayer}).
  */
 record Evaluation(double loss, double accuracy, double samplesPerSecond, double[] firingRates) {
     /**
@@ -65,14 +65,14 @@ record Evaluation(double loss, double accuracy, double samplesPerSecond, double[
                 lossSum += loss.compute(output, labels).item() * n;
                 if (rates == null) {
                     int count = 0;
-                    for (Tensor t : outs) {
-                        count += t.isBinary() ? 1 : 0;
+                    for (int i = 0; i < outs.size(); i++) {
+                        count += Models.spikingLayer(model.get(i), outs.get(i)) ? 1 : 0;
                     }
                     rates = new double[count];
                     spiking = new int[count];
                     int k = 0;
                     for (int i = 0; i < outs.size(); i++) {
-                        if (outs.get(i).isBinary()) {
+                        if (Models.spikingLayer(model.get(i), outs.get(i))) {
                             spiking[k++] = i;
                         }
                     }

@@ -12,6 +12,9 @@ import org.snn4j.core.models.SpikingVgg;
 import org.snn4j.core.neuron.ResetMode;
 import org.snn4j.core.neuron.SpikingNeuron;
 import org.snn4j.core.nn.Dropout;
+import org.snn4j.core.nn.Flatten;
+import org.snn4j.core.nn.Identity;
+import org.snn4j.core.nn.Pool2d;
 import org.snn4j.core.nn.Linear;
 import org.snn4j.core.nn.SewFunction;
 import org.snn4j.core.nn.VotingLayer;
@@ -206,6 +209,16 @@ final class Models {
         byte[] b = x.spikeBytes();
         Tensor t = b != null ? Tensor.ofSpikes(b, shape) : Tensor.of(x.data(), shape);
         return x.isBinary() ? t.markBinary() : t;
+    }
+
+    /**
+     * Whether {@code out}, the output of top-level layer {@code layer}, counts as a spiking layer for firing
+     * rates and rasters: binary, and not just a reshaped, pooled or masked copy of the previous layer's spikes
+     * ({@code Flatten}, pools, {@code Dropout}, {@code Identity}).
+     */
+    static boolean spikingLayer(Module layer, Tensor out) {
+        return out.isBinary() && !(layer instanceof Flatten || layer instanceof Pool2d || layer instanceof Dropout
+                || layer instanceof Identity);
     }
 
     /** Sets every dropout layer's call counter (to the number of training steps already run, on resume). */

@@ -72,10 +72,10 @@ final class Reports {
             layers.add(raster("input (" + config.encoder() + ")", enc, config.steps()));
         }
         int k = 0;
-        for (Tensor t : outs) {
-            if (t.isBinary()) {
+        for (int i = 0; i < outs.size(); i++) {
+            if (Models.spikingLayer(model.get(i), outs.get(i))) {
                 k++;
-                layers.add(raster("spiking layer " + k, t, config.steps()));
+                layers.add(raster("spiking layer " + k, outs.get(i), config.steps()));
             }
         }
         BufferedImage raster = RasterPlot.render("Spikes for test sample 0 (label " + test.label(0) + ")", layers);

@@ -110,7 +110,7 @@ class ModelsTest {
         return Double.parseDouble(lines[lines.length - 1].split(",")[col]);
     }
 
-    private static void trainsAndEvalReproduces(String name, String... model) throws IOException {
+    private static void trainsAndEvalReproduces(String name, int neuronLayers, String... model) throws IOException {
         Path out = tmp.resolve("model-" + name);
         Run r = run(train(out, model));
         assertEquals(0, r.status(), r.out() + r.err());
@@ -127,14 +127,21 @@ class ModelsTest {
         // eval prints 4 decimals, which tell the count of correct test images (steps of 1/64) exactly
         assertEquals(Math.round(acc * 64), Math.round(evAcc * 64), name + ": " + acc + " vs " + ev.out());
         assertEquals(acc, evAcc, 5e-5, name + ": " + ev.out());
+        if (neuronLayers > 0) {
+            // one firing rate per neuron layer: pooled, flattened or dropped-out copies of spikes are not layers
+            assertTrue(ev.out().contains("rate_layer" + neuronLayers + "=")
+                    && !ev.out().contains("rate_layer" + (neuronLayers + 1) + "="), name + ": " + ev.out());
+        }
     }
 
     @Test
     void everyModelTrainsWritesItsReportAndEvalReproducesTheAccuracy() throws IOException {
-        trainsAndEvalReproduces("csnn", "--model", "csnn");
-        trainsAndEvalReproduces("plif", "--model", "plif", "--width", "4");
-        trainsAndEvalReproduces("vgg", "--model", "vgg", "--width", "4", "--dropout", "0.2");
-        trainsAndEvalReproduces("resnet", "--model", "resnet", "--width", "4", "--block", "sew-iand");
+        // csnn: 3 neuron layers (after each pool, at the output); plif: 4 (two conv, hidden FC, output FC)
+        // and the voting layer's output is not spikes; vgg small28: 5 conv neurons + 1 hidden = 6
+        trainsAndEvalReproduces("csnn", 3, "--model", "csnn");
+        trainsAndEvalReproduces("plif", 4, "--model", "plif", "--width", "4");
+        trainsAndEvalReproduces("vgg", 6, "--model", "vgg", "--width", "4", "--dropout", "0.2");
+        trainsAndEvalReproduces("resnet", 0, "--model", "resnet", "--width", "4", "--block", "sew-iand");
     }
 
     @Test
