@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.snn4j.core.nn.Module;
 import org.snn4j.core.optim.Optimizer;
+import org.snn4j.core.tensor.Tensor;
 import org.snn4j.io.checkpoint.Checkpoint;
 import org.snn4j.io.checkpoint.CheckpointData;
 import org.snn4j.io.checkpoint.Provenance;
@@ -50,6 +51,19 @@ final class Checkpoints {
 
     /** A loaded checkpoint: the configuration and the state to resume from. */
     record Loaded(RunConfig config, TrainingRun.RunState state, CheckpointData data) {
+    }
+
+    /**
+     * Loads saved parameters and buffers into {@code model}; a missing, extra or misshapen tensor is an error
+     * naming {@code dir/model.safetensors} and the tensor (the checkpoint was written for another model).
+     */
+    static void loadModel(Module model, Map<String, Tensor> state, Path dir) throws IOException {
+        Path file = dir.resolve(Checkpoint.MODEL_FILE);
+        try {
+            model.loadStateDict(state);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " does not fit the model its configuration describes: " + e.getMessage(), e);
+        }
     }
 
     static Loaded load(Path dir) throws IOException {

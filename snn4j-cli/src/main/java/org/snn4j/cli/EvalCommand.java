@@ -41,9 +41,9 @@ public final class EvalCommand implements Callable<Integer> {
         Checkpoints.Loaded loaded = Checkpoints.load(dir);
         RunConfig config = loaded.config();
         Sequential model = Models.build(config, new Rng(config.seed()));
-        model.loadStateDict(loaded.state().parameters());
+        Checkpoints.loadModel(model, loaded.state().parameters(), dir);
         TrainingRun.Data d = DataSets.load(config.dataset(), data);
-        Evaluation ev = Evaluation.run(model, Encoder.parse(config.encoder()), Loss.parse(config.loss()), d.test(), config, 1000);
+        Evaluation ev = Evaluation.run(model, Encoder.parse(config.encoder()), Loss.parse(config.loss()), d.test(), config);
         StringBuilder rates = new StringBuilder();
         for (int i = 0; i < ev.firingRates().length; i++) {
             rates.append(String.format(Locale.ROOT, " rate_layer%d=%.4f", i + 1, ev.firingRates()[i]));

@@ -14,9 +14,22 @@ import org.snn4j.io.data.Layout;
 
 /**
  * Test-set evaluation: loss, accuracy, inference throughput and the mean firing rate of every
- * spiking layer (spikes per neuron per step).
+ * spiking layer (spikes per neuron per step; {@link Models#spikingLayer}).
  */
 record Evaluation(double loss, double accuracy, double samplesPerSecond, double[] firingRates) {
+    /**
+     * Samples per evaluation chunk: 1000 for fc, 100 for the convolutional models (whose per-layer outputs for
+     * a chunk are kept for the firing rates). Part of the run's definition: a stochastic encoder draws chunk
+     * {@code from} from {@code (seed, from)}, so {@code eval} uses the same chunks as the training run.
+     */
+    static int chunk(RunConfig config) {
+        return config.model().convolutional() ? 100 : 1000;
+    }
+
+    static Evaluation run(Sequential model, Encoder encoder, Loss loss, ImageDataset test, RunConfig config) {
+        return run(model, encoder, loss, test, config, chunk(config));
+    }
+
     static Evaluation run(Sequential model, Encoder encoder, Loss loss, ImageDataset test, RunConfig config, int chunk) {
         boolean wasTraining = model.isTraining();
         model.train(false);
@@ -38,7 +51,8 @@ record Evaluation(double loss, double accuracy, double samplesPerSecond, double[
                     labels[i] = test.label(from + i);
                 }
                 long t0 = System.nanoTime();
-                Tensor enc = encoder.encode(x, config.steps(), Rng.derive(config.seed() ^ 0x7E57L, from).seed());
+                Tensor enc = Models.input(config,
+                        encoder.encode(x, config.steps(), Rng.derive(config.seed() ^ 0x7E57L, from).seed()));
                 List<Tensor> outs = model.forwardAll(enc);
                 Tensor output = outs.get(outs.size() - 1);
                 int[] pred = Predictions.predict(loss, output);
@@ -51,14 +65,14 @@ record Evaluation(double loss, double accuracy, double samplesPerSecond, double[
                 lossSum += loss.compute(output, labels).item() * n;
                 if (rates == null) {
                     int count = 0;
-                    for (Tensor t : outs) {
-                        count += t.isBinary() ? 1 : 0;
+                    for (int i = 0; i < outs.size(); i++) {
+                        count += Models.spikingLayer(model.get(i), outs.get(i)) ? 1 : 0;
                     }
                     rates = new double[count];
                     spiking = new int[count];
                     int k = 0;
                     for (int i = 0; i < outs.size(); i++) {
-                        if (outs.get(i).isBinary()) {
+                        if (Models.spikingLayer(model.get(i), outs.get(i))) {
                             spiking[k++] = i;
                         }
                     }

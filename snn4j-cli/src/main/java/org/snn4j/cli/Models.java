@@ -1,95 +1,246 @@
 package org.snn4j.cli;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.snn4j.core.autograd.Autograd;
-import org.snn4j.core.neuron.IF;
-import org.snn4j.core.neuron.LIF;
-import org.snn4j.core.neuron.Lapicque;
-import org.snn4j.core.neuron.Leaky;
-import org.snn4j.core.neuron.ParametricLIF;
+import org.snn4j.core.models.Csnn;
+import org.snn4j.core.models.NeuronOptions;
+import org.snn4j.core.models.PlifNet;
+import org.snn4j.core.models.SpikingResNet;
+import org.snn4j.core.models.SpikingVgg;
+import org.snn4j.core.neuron.ResetMode;
 import org.snn4j.core.neuron.SpikingNeuron;
+import org.snn4j.core.nn.Dropout;
+import org.snn4j.core.nn.Flatten;
+import org.snn4j.core.nn.Identity;
+import org.snn4j.core.nn.Pool2d;
 import org.snn4j.core.nn.Linear;
+import org.snn4j.core.nn.SewFunction;
+import org.snn4j.core.nn.VotingLayer;
+import org.snn4j.core.ops.Spec;
 import org.snn4j.core.nn.Module;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.tensor.Tensor;
 import org.snn4j.core.util.Rng;
 
 /**
- * Builds the fully-connected SNN of a {@link RunConfig}: {@code Linear -> neuron} per layer. With a
- * membrane loss the last neuron layer is read out through its membrane potential.
+ * Builds the network of a {@link RunConfig}: {@code fc} is {@code Linear -> neuron} per {@code --layers} entry;
+ * {@code csnn}, {@code plif}, {@code vgg} and {@code resnet} are the builders of {@code org.snn4j.core.models}
+ * ({@link ModelSpec} lists their options) for 1x28x28 images and 10 classes. Every neuron layer comes from one
+ * {@link NeuronOptions} ({@link #neuronOptions}). With a membrane loss, a neuron layer that ends the network
+ * (csnn, fc; PlifNet's before its voting layer) is read out through its membrane potential; vgg and resnet end in
+ * the linear layer's current, which every loss reads as it is.
  */
 final class Models {
+    /** Classes of the data sets the CLI trains on (MNIST, Fashion-MNIST). */
+    static final int CLASSES = 10;
+    /** The image geometry the convolutional models take. */
+    static final int CHANNELS = 1;
+    static final int SIZE = 28;
+
     private Models() {
     }
 
     static Sequential build(RunConfig c, Rng rng) {
-        int[] sizes = c.layerSizes();
-        boolean membrane = Predictions.membraneOutput(c.loss());
-        Sequential s = new Sequential();
-        for (int i = 0; i + 1 < sizes.length; i++) {
-            s.add(new Linear(sizes[i], sizes[i + 1], rng));
-            SpikingNeuron n = neuron(c);
-            boolean last = i + 2 == sizes.length;
-            s.add(last && membrane ? new MembraneReadout(n) : n);
+        NeuronOptions n = neuronOptions(c);
+        ModelSpec m = c.model();
+        Sequential s = switch (m.name()) {
+            case "fc" -> fc(c.layerSizes(), n, rng);
+            case "csnn" -> Csnn.build(CHANNELS, SIZE, CLASSES, n, rng);
+            case "plif" -> PlifNet.build(PlifNet.Config.paper().withNeuron(n).withWidth(m.width())
+                    .withDropout(m.dropout()), rng);
+            case "vgg" -> {
+                SpikingVgg.Config v = SpikingVgg.Config.small28(CHANNELS, CLASSES, n).withWidth(m.width() / 32.0);
+                yield SpikingVgg.build(v.withClassifier(v.hidden(), m.dropout()), rng);
+            }
+            case "resnet" -> {
+                SpikingResNet.Config r = SpikingResNet.Config.depth(m.depth(), CHANNELS, CLASSES, n)
+                        .withWidth(m.width() / (double) ModelSpec.resnetDefaultWidth(m.depth()));
+                r = switch (m.block()) {
+                    case "plain" -> r.withPlainBlocks();
+                    case "sew-add" -> r.withSew(SewFunction.ADD);
+                    case "sew-and" -> r.withSew(SewFunction.AND);
+                    case "sew-iand" -> r.withSew(SewFunction.IAND);
+                    default -> throw new Main.UsageException("--block must be plain, sew-add, sew-and or sew-iand,"
+                            + " got '" + m.block() + "'");
+                };
+                yield SpikingResNet.build(r, rng);
+            }
+            default -> throw new Main.UsageException("--model must be fc, csnn, plif, vgg or resnet, got '"
+                    + m.name() + "'");
+        };
+        if (Predictions.membraneOutput(c.loss())) {
+            int last = outputNeuron(s);
+            if (last >= 0) {
+                s.set(last, new MembraneReadout((SpikingNeuron) s.get(last)));
+            }
         }
         return s;
     }
 
-    static SpikingNeuron neuron(RunConfig c) {
-        String reset = c.reset().toLowerCase(java.util.Locale.ROOT);
-        if (!List.of("hard", "zero", "soft", "subtract", "none").contains(reset)) {
-            throw new Main.UsageException("--reset must be hard, soft or none, got '" + c.reset() + "'");
+    private static Sequential fc(int[] sizes, NeuronOptions n, Rng rng) {
+        Sequential s = new Sequential();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            s.add(new Linear(sizes[i], sizes[i + 1], rng));
+            s.add(n.create(sizes[i + 1]));
         }
-        boolean hard = reset.equals("hard") || reset.equals("zero");
-        boolean none = reset.equals("none");
-        return switch (c.neuron().toLowerCase(java.util.Locale.ROOT)) {
-            case "lif" -> configure(LIF.builder().tau((float) c.tau()), c, hard, none).build();
-            case "if" -> configure(IF.builder(), c, hard, none).build();
-            case "plif" -> configure(ParametricLIF.builder().initTau((float) c.tau()), c, hard, none).build();
-            case "leaky" -> {
-                Leaky.Builder b = Leaky.builder((float) c.beta()).resetMechanism(none ? "none" : hard ? "zero" : "subtract");
-                yield b.threshold((float) c.threshold()).surrogate(c.surrogate()).build();
+        return s;
+    }
+
+    /**
+     * The index of the neuron layer that gives the network's output (the last layer, or the last one before a
+     * {@link VotingLayer}), or -1 when the output is a linear layer's current.
+     */
+    static int outputNeuron(Sequential s) {
+        int i = s.size() - 1;
+        if (i >= 0 && s.get(i) instanceof VotingLayer) {
+            i--;
+        }
+        return i >= 0 && (s.get(i) instanceof SpikingNeuron || s.get(i) instanceof MembraneReadout) ? i : -1;
+    }
+
+    /**
+     * The neuron options of a run. {@code --neuron} is a kind ({@link NeuronOptions.Kind}: lif, if, plif, leaky,
+     * lapicque, synaptic, alpha, alif, qif, eif, izhikevich) with optional {@code key=value} options in
+     * {@link Spec} syntax: {@code tau}, {@code beta}, {@code alpha}, {@code threshold}, {@code reset}
+     * (hard, soft, none), {@code detach_reset}, {@code per_channel} (plif). The flags give the rest:
+     * {@code --tau} (used by lif, plif, qif, eif, izhikevich), {@code --beta} (leaky, lapicque, synaptic, alpha,
+     * alif; without --beta the command uses {@link #defaultBeta}), {@code --threshold}, {@code --reset},
+     * {@code --surrogate}; a key in the spec overrides its flag. {@code alpha} (synaptic, alpha) defaults to the
+     * library's 0.9. Errors name {@code --neuron} or the flag.
+     */
+    static NeuronOptions neuronOptions(RunConfig c) {
+        Spec spec;
+        NeuronOptions.Kind kind;
+        try {
+            spec = Spec.parse("neuron", c.neuron());
+            kind = NeuronOptions.Kind.parse(spec.name());
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--neuron: " + e.getMessage());
+        }
+        NeuronOptions n;
+        try {
+            n = NeuronOptions.of(kind)
+                    .withTau((float) spec.getDouble("tau", c.tau()))
+                    .withBeta((float) spec.getDouble("beta", c.beta()))
+                    .withThreshold((float) spec.getDouble("threshold", c.threshold()));
+            if (spec.has("alpha")) {
+                n = n.withAlpha((float) spec.getDouble("alpha", Double.NaN));
             }
-            case "lapicque" -> {
-                Lapicque.Builder b = Lapicque.builder().beta((float) c.beta());
-                if (none) {
-                    b.resetMode(org.snn4j.core.neuron.ResetMode.NONE);
-                } else if (hard) {
-                    b.hardReset(0f);
-                } else {
-                    b.softReset();
-                }
-                yield b.threshold((float) c.threshold()).surrogate(c.surrogate()).build();
+            if (spec.has("detach_reset")) {
+                n = n.withDetachReset(spec.getBool("detach_reset", false));
             }
-            default -> throw new Main.UsageException("--neuron must be lif, if, plif, leaky or lapicque, got '"
-                    + c.neuron() + "'");
+            if (spec.has("per_channel")) {
+                n = n.withPerChannel(spec.getBool("per_channel", false));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--neuron " + c.neuron() + ": " + e.getMessage());
+        }
+        String resetKey = spec.getString("reset", null);
+        String reset = (resetKey == null ? c.reset() : resetKey).toLowerCase(Locale.ROOT);
+        n = n.withReset(switch (reset) {
+            case "hard", "zero" -> ResetMode.ZERO;
+            case "soft", "subtract" -> ResetMode.SUBTRACT;
+            case "none" -> ResetMode.NONE;
+            default -> throw new Main.UsageException((resetKey == null ? "--reset" : "--neuron " + c.neuron()
+                    + ": reset") + " must be hard, soft or none, got '" + reset + "'");
+        });
+        try {
+            n = n.withSurrogate(c.surrogate());
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--surrogate " + c.surrogate() + ": " + e.getMessage());
+        }
+        try {
+            spec.finish();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--neuron: " + e.getMessage());
+        }
+        return n;
+    }
+
+    /**
+     * The {@code --beta} a run uses when the user gives none: {@code cliDefault} (0.9) for leaky and lapicque as
+     * always, the library defaults where 0.9 would not do: 0.8 for synaptic and alpha (whose alpha, 0.9, must exceed
+     * beta), {@code exp(-1/20)} for alif (the LSNN paper's 20-step membrane time constant).
+     */
+    static double defaultBeta(String neuronSpec, double cliDefault) {
+        NeuronOptions.Kind kind;
+        try {
+            kind = NeuronOptions.Kind.parse(Spec.parse("neuron", neuronSpec).name());
+        } catch (IllegalArgumentException e) {
+            return cliDefault; // reported by the validation with the option's name
+        }
+        return switch (kind) {
+            case SYNAPTIC, ALPHA -> 0.8;
+            case ALIF -> (float) Math.exp(-1.0 / 20.0);
+            default -> cliDefault;
         };
     }
 
-    private static <B extends SpikingNeuron.Builder<B>> B configure(B b, RunConfig c, boolean hard, boolean none) {
-        if (none) {
-            b.resetMode(org.snn4j.core.neuron.ResetMode.NONE);
-        } else if (hard) {
-            b.hardReset(0f);
-        } else {
-            b.softReset();
+    /**
+     * The encoded input as the model takes it: {@code [T, B, 784]} for fc, {@code [T, B, 1, 28, 28]} for the
+     * convolutional models (a view: time-static, byte-backed and binary inputs stay so).
+     */
+    static Tensor input(RunConfig c, Tensor x) {
+        if (!c.model().convolutional()) {
+            return x;
         }
-        return b.threshold((float) c.threshold()).surrogate(c.surrogate());
+        int steps = x.size(0);
+        int batch = x.size(1);
+        long per = Tensor.numel(x.shape()) / steps / batch;
+        if (x.rank() != 3 || per != (long) CHANNELS * SIZE * SIZE) {
+            throw new Main.UsageException("--model " + c.model().name() + " takes one " + SIZE + "x" + SIZE
+                    + " image per step but the " + c.encoder() + " encoding gives " + x.shapeString());
+        }
+        Tensor out;
+        if (x.isTimeStatic()) {
+            out = Tensor.repeatTime(view(x, batch, CHANNELS, SIZE, SIZE), steps);
+        } else {
+            out = view(x, steps, batch, CHANNELS, SIZE, SIZE);
+        }
+        if (x.isBinary()) {
+            out.markBinary();
+        }
+        return out;
     }
 
-    /** The membrane of the last neuron layer for input {@code x}, or null when the model has none. */
+    private static Tensor view(Tensor x, int... shape) {
+        byte[] b = x.spikeBytes();
+        Tensor t = b != null ? Tensor.ofSpikes(b, shape) : Tensor.of(x.data(), shape);
+        return x.isBinary() ? t.markBinary() : t;
+    }
+
+    /**
+     * Whether {@code out}, the output of top-level layer {@code layer}, counts as a spiking layer for firing
+     * rates and rasters: binary, and not just a reshaped, pooled or masked copy of the previous layer's spikes
+     * ({@code Flatten}, pools, {@code Dropout}, {@code Identity}).
+     */
+    static boolean spikingLayer(Module layer, Tensor out) {
+        return out.isBinary() && !(layer instanceof Flatten || layer instanceof Pool2d || layer instanceof Dropout
+                || layer instanceof Identity);
+    }
+
+    /** Sets every dropout layer's call counter (to the number of training steps already run, on resume). */
+    static void setDropoutCalls(Module m, long calls) {
+        if (m instanceof Dropout d) {
+            d.setCalls(calls);
+        }
+        for (Module child : m.children().values()) {
+            setDropoutCalls(child, calls);
+        }
+    }
+
+    /**
+     * The membrane of the output neuron layer for input {@code x} (already {@link #input shaped}), or null when the
+     * network does not end in a neuron layer (vgg and resnet end in a current, PlifNet in its voting layer).
+     */
     static Tensor outputMembrane(Sequential model, Tensor x) {
         try (Autograd.NoGrad ignored = Autograd.noGrad()) {
             Tensor h = x;
             List<Module> layers = model.layers();
-            int lastNeuron = -1;
-            for (int i = 0; i < layers.size(); i++) {
-                if (layers.get(i) instanceof SpikingNeuron || layers.get(i) instanceof MembraneReadout) {
-                    lastNeuron = i;
-                }
-            }
-            if (lastNeuron < 0) {
+            int lastNeuron = outputNeuron(model);
+            if (lastNeuron < 0 || lastNeuron != layers.size() - 1) {
                 return null;
             }
             for (int i = 0; i < lastNeuron; i++) {

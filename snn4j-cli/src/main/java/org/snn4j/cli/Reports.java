@@ -58,24 +58,37 @@ final class Reports {
         // One test sample through the network: spikes of every spiking layer, membrane of the outputs.
         Tensor x = test.toTensor(new int[] {0}, Layout.FLAT);
         Tensor enc = encoder.encode(x, config.steps(), Rng.derive(config.seed() ^ 0x7E57L, 0).seed());
-        List<Tensor> outs = TrainingRun.inferAll(model, enc);
+        Tensor in = Models.input(config, enc);
+        boolean wasTraining = model.isTraining();
+        model.train(false);
+        List<Tensor> outs;
+        try {
+            outs = TrainingRun.inferAll(model, in);
+        } finally {
+            model.train(wasTraining);
+        }
         List<SpikeRaster> layers = new ArrayList<>();
         if (enc.isBinary()) {
-            layers.add(SpikeRaster.of("input (" + config.encoder() + ")", enc.toArray(), config.steps(), enc.size(-1)));
+            layers.add(raster("input (" + config.encoder() + ")", enc, config.steps()));
         }
         int k = 0;
-        for (Tensor t : outs) {
-            if (t.isBinary()) {
+        for (int i = 0; i < outs.size(); i++) {
+            if (Models.spikingLayer(model.get(i), outs.get(i))) {
                 k++;
-                layers.add(SpikeRaster.of("spiking layer " + k + " (" + t.size(-1) + " neurons)", t.toArray(),
-                        config.steps(), t.size(-1)));
+                layers.add(raster("spiking layer " + k, outs.get(i), config.steps()));
             }
         }
         BufferedImage raster = RasterPlot.render("Spikes for test sample 0 (label " + test.label(0) + ")", layers);
         Png.write(raster, dir.resolve("raster.png"));
 
         BufferedImage membrane = null;
-        Tensor mem = Models.outputMembrane(model, enc);
+        model.train(false);
+        Tensor mem;
+        try {
+            mem = Models.outputMembrane(model, in);
+        } finally {
+            model.train(wasTraining);
+        }
         if (mem != null) {
             int steps = mem.size(0);
             int classes = mem.size(-1);
@@ -116,7 +129,8 @@ final class Reports {
             Png.write(membrane, dir.resolve("membrane.png"));
         }
 
-        RunReport report = new RunReport("snn4j training run").subtitle(config.layers() + " " + config.neuron()
+        RunReport report = new RunReport("snn4j training run").subtitle(
+                (config.model().convolutional() ? config.model().describe() : config.layers()) + " " + config.neuron()
                 + ", T=" + config.steps() + ", " + config.encoder() + " encoding, " + config.loss() + " loss");
         Map<String, Object> head = new LinkedHashMap<>(summary);
         head.put("kernels", Kernels.describe().replaceFirst("^snn4j: ", ""));
@@ -140,5 +154,23 @@ final class Reports {
         report.section("Model").pre(model.describe());
         report.section("Configuration").keyValues(config.toMap());
         report.writeToDirectory(dir);
+    }
+
+    /** Neurons of a layer shown in the raster at most (the first ones, in the layer's C-H-W order). */
+    static final int RASTER_NEURONS = 1024;
+
+    /** The raster of a one-sample output {@code [T, 1, ...]}: its first {@link #RASTER_NEURONS} neurons. */
+    private static SpikeRaster raster(String name, Tensor t, int steps) {
+        float[] all = t.toArray();
+        int neurons = all.length / steps;
+        int shown = Math.min(neurons, RASTER_NEURONS);
+        if (shown == neurons) {
+            return SpikeRaster.of(name + " (" + neurons + " neurons)", all, steps, neurons);
+        }
+        float[] part = new float[steps * shown];
+        for (int s = 0; s < steps; s++) {
+            System.arraycopy(all, s * neurons, part, s * shown, shown);
+        }
+        return SpikeRaster.of(name + " (first " + shown + " of " + neurons + " neurons)", part, steps, shown);
     }
 }

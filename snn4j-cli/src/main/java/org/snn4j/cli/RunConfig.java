@@ -10,9 +10,10 @@ import org.snn4j.io.data.Augmentation;
  * rebuilds the same model, data order and optimiser.
  *
  * @param layers      layer sizes, input first ({@code 784-1000-10})
- * @param neuron      neuron model: lif, if, leaky, plif, lapicque
- * @param tau         membrane time constant (lif, plif initial tau)
- * @param beta        decay factor (leaky)
+ * @param neuron      neuron spec: a {@code NeuronOptions} kind with optional options, {@code lif},
+ *                    {@code synaptic:alpha=0.9}, {@code plif:per_channel} (see {@link Models#neuronOptions})
+ * @param tau         membrane time constant (lif, plif initial tau, qif, eif, izhikevich)
+ * @param beta        membrane decay factor (leaky, lapicque, synaptic, alpha, alif)
  * @param threshold   firing threshold
  * @param reset       reset: hard (to zero), soft (subtract threshold), none
  * @param surrogate   surrogate-gradient spec (atan, fast_sigmoid:k=25, ...)
@@ -30,11 +31,22 @@ import org.snn4j.io.data.Augmentation;
  * @param augment     augmentation of training batches ({@code none}, {@code crop:4,flip}; see {@link Augmentation#parse})
  * @param val         validation samples held out of the training set: a count ({@code 5000}, 0 = none)
  *                    or a fraction ({@code 0.1})
+ * @param model       the network ({@code --model} and its builder options); {@link ModelSpec#fc()} uses
+ *                    {@code layers}, the others ignore it
  */
 public record RunConfig(String layers, String neuron, double tau, double beta, double threshold, String reset,
                         String surrogate, int steps, String encoder, String loss, String optimizer, double lr,
                         String schedule, int epochs, int batch, long seed, int limit, String dataset, String augment,
-                        String val) {
+                        String val, ModelSpec model) {
+
+    /** A fully-connected run ({@link ModelSpec#fc()}). */
+    public RunConfig(String layers, String neuron, double tau, double beta, double threshold, String reset,
+                     String surrogate, int steps, String encoder, String loss, String optimizer, double lr,
+                     String schedule, int epochs, int batch, long seed, int limit, String dataset, String augment,
+                     String val) {
+        this(layers, neuron, tau, beta, threshold, reset, surrogate, steps, encoder, loss, optimizer, lr, schedule, epochs,
+                batch, seed, limit, dataset, augment, val, ModelSpec.fc());
+    }
 
     /** A run without augmentation or validation split. */
     public RunConfig(String layers, String neuron, double tau, double beta, double threshold, String reset,
@@ -125,6 +137,11 @@ public record RunConfig(String layers, String neuron, double tau, double beta, d
     /** Checks values that picocli cannot check by type. */
     public RunConfig validate() {
         layerSizes();
+        if (model == null) {
+            throw new Main.UsageException("--model must be given");
+        }
+        model.validate();
+        Models.neuronOptions(this);
         if (steps <= 0) {
             throw new Main.UsageException("--steps must be positive, got " + steps);
         }
@@ -168,6 +185,11 @@ public record RunConfig(String layers, String neuron, double tau, double beta, d
         m.put("dataset", dataset);
         m.put("augment", augment);
         m.put("val", val);
+        m.put("model", model.name());
+        m.put("width", model.width());
+        m.put("depth", model.depth());
+        m.put("block", model.block());
+        m.put("dropout", model.dropout());
         return m;
     }
 
@@ -181,13 +203,17 @@ public record RunConfig(String layers, String neuron, double tau, double beta, d
                 num(m, "seed", source).longValue(), num(m, "limit", source).intValue(), str(m, "dataset", source),
                 // absent from checkpoints written before augmentation and validation existed
                 m.containsKey("augment") ? str(m, "augment", source) : "none",
-                m.containsKey("val") ? str(m, "val", source) : "0");
+                m.containsKey("val") ? str(m, "val", source) : "0",
+                // absent from checkpoints written before --model existed: those are fully connected
+                m.containsKey("model") ? new ModelSpec(str(m, "model", source), num(m, "width", source).intValue(),
+                        num(m, "depth", source).intValue(), str(m, "block", source),
+                        num(m, "dropout", source).doubleValue()) : ModelSpec.fc());
     }
 
     /** The same run with another epoch count (to extend a resumed run). */
     public RunConfig withEpochs(int e) {
         return new RunConfig(layers, neuron, tau, beta, threshold, reset, surrogate, steps, encoder, loss, optimizer,
-                lr, schedule, e, batch, seed, limit, dataset, augment, val);
+                lr, schedule, e, batch, seed, limit, dataset, augment, val, model);
     }
 
     private static String str(Map<String, ?> m, String k, String source) {

@@ -9,18 +9,32 @@ import org.snn4j.core.util.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code snn4j train}: trains a fully-connected SNN classifier on an image data set. */
+/**
+ * {@code snn4j train}: trains an SNN classifier on an image data set. {@code --model} picks the network
+ * ({@link ModelSpec}); options the user does not give take the model's {@link Recipe}.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Trains a fully-connected spiking network with surrogate gradients (BPTT).",
+        description = {"Trains a spiking network (fully connected, or csnn, plif, vgg, resnet) with surrogate gradients (BPTT).",
+                "Options not given take the model's recipe (csnn: snnTorch tutorial 6; plif: the PLIF paper; vgg, resnet: T=4, ce_rate, cosine).",
                 "Writes metrics.csv/json, curves.png, raster.png, membrane.png, report.html and checkpoint/ to --out."})
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--layers", defaultValue = "784-1000-10", description = "Layer sizes, input first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "fc", description = "Network: fc (--layers), csnn (snnTorch tutorial 6), plif (PLIF paper), vgg (small 28x28 VGG), resnet (CIFAR-style ResNet) (default: ${DEFAULT-VALUE}).")
+    String model;
+    @Option(names = "--width", description = "plif: conv channels (128; FC 16x); vgg: first-stage channels (32); resnet: first-stage channels (16, or 64 for depth 10/18/34); later stages scale with it.")
+    Integer width;
+    @Option(names = "--depth", description = "resnet depth: 8, 14, 20 (widths 16-32-64) or 10, 18, 34 (64-128-256-512) (default: 8).")
+    Integer depth;
+    @Option(names = "--block", description = "resnet block: plain, sew-add, sew-and, sew-iand (default: sew-add).")
+    String block;
+    @Option(names = "--dropout", description = "Dropout probability of plif and vgg (default: 0.5).")
+    Double dropout;
+    @Option(names = "--layers", defaultValue = "784-1000-10", description = "fc layer sizes, input first (default: ${DEFAULT-VALUE}).")
     String layers;
-    @Option(names = "--neuron", defaultValue = "lif", description = "Neuron model: lif, if, leaky, plif, lapicque (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--neuron", defaultValue = "lif", description = "Neuron: lif, if, plif, leaky, lapicque, synaptic, alpha, alif, qif, eif, izhikevich, with optional options kind:key=value,... (tau, beta, alpha, threshold, reset, detach_reset, per_channel), e.g. synaptic:alpha=0.8 (default: ${DEFAULT-VALUE}).")
     String neuron;
-    @Option(names = "--tau", defaultValue = "2.0", description = "Membrane time constant for lif/plif, in steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tau", defaultValue = "2.0", description = "Membrane time constant of lif, plif (initial), qif, eif, izhikevich, in steps (default: ${DEFAULT-VALUE}).")
     double tau;
-    @Option(names = "--beta", defaultValue = "0.9", description = "Decay factor for leaky (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta", defaultValue = "0.9", description = "Membrane decay of leaky, lapicque, synaptic, alpha, alif (default: ${DEFAULT-VALUE}; synaptic, alpha: 0.8; alif: exp(-1/20)).")
     double beta;
     @Option(names = "--threshold", defaultValue = "1.0", description = "Firing threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
@@ -91,8 +105,19 @@ public final class TrainCommand implements Callable<Integer> {
             state = loaded.state();
             outDir = resume;
         } else {
-            config = new RunConfig(layers, neuron, tau, beta, threshold, reset, surrogate, steps, encoder, loss,
-                    optimizer, lr, schedule, epochs, batch, seed, limit, dataset, augment, val).validate();
+            ModelSpec m = ModelSpec.of(model, width, depth, block, dropout);
+            if (m.convolutional() && given("--layers")) {
+                throw new Main.UsageException("--layers applies to --model fc only, not " + m.name());
+            }
+            Recipe r = Recipe.of(m.name(), epochs);
+            String neuronSpec = r.value("--neuron", neuron, given("--neuron"));
+            double betaValue = given("--beta") || r.options().containsKey("--beta") ? num(r, "--beta", beta)
+                    : Models.defaultBeta(neuronSpec, beta);
+            config = new RunConfig(layers, neuronSpec, num(r, "--tau", tau), betaValue, threshold, r.value("--reset", reset, given("--reset")),
+                    r.value("--surrogate", surrogate, given("--surrogate")), (int) num(r, "--steps", steps), encoder,
+                    r.value("--loss", loss, given("--loss")), optimizer, num(r, "--lr", lr),
+                    r.value("--schedule", schedule, given("--schedule")), epochs, batch, seed, limit, dataset, augment,
+                    val, m).validate();
             outDir = out;
         }
         TrainingRun.Data d = DataSets.load(config.dataset(), data);
@@ -104,6 +129,14 @@ public final class TrainCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     private boolean epochsGiven() {
-        return spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+        return given("--epochs");
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private double num(Recipe r, String option, double value) {
+        return Double.parseDouble(r.value(option, Double.toString(value), given(option)));
     }
 }

@@ -97,14 +97,23 @@ public final class TrainingRun {
                         + " training samples, fewer than one batch (--batch " + config.batch() + ")");
             }
         }
-        int[] sizes = config.layerSizes();
         Encoder encoder = Encoder.parse(config.encoder());
         // The encoder decides the input width (population coding multiplies it), so probe it on one sample.
-        int inputs = encoder.encode(train.toTensor(new int[] {0}, Layout.FLAT), config.steps(), 0).size(-1);
-        if (sizes[0] != inputs) {
-            throw new Main.UsageException("--layers starts with " + sizes[0] + " inputs but the " + config.encoder()
-                    + " encoding of " + train.name() + " images (" + train.imageSize() + " pixels) gives " + inputs
-                    + " inputs per step");
+        Tensor probe = encoder.encode(train.toTensor(new int[] {0}, Layout.FLAT), config.steps(), 0);
+        int inputs = probe.size(-1);
+        if (config.model().convolutional()) {
+            if (train.rows() != Models.SIZE || train.cols() != Models.SIZE) {
+                throw new Main.UsageException("--model " + config.model().name() + " takes " + Models.SIZE + "x"
+                        + Models.SIZE + " images, " + train.name() + " has " + train.rows() + "x" + train.cols());
+            }
+            Models.input(config, probe);
+        } else {
+            int[] sizes = config.layerSizes();
+            if (sizes[0] != inputs) {
+                throw new Main.UsageException("--layers starts with " + sizes[0] + " inputs but the " + config.encoder()
+                        + " encoding of " + train.name() + " images (" + train.imageSize() + " pixels) gives " + inputs
+                        + " inputs per step");
+            }
         }
         Sequential model = Models.build(config, new Rng(config.seed()));
         Loss loss = Loss.parse(config.loss());
@@ -116,11 +125,13 @@ public final class TrainingRun {
         long globalStep = 0;
         Selection best = null;
         if (resume != null) {
-            model.loadStateDict(resume.parameters());
+            Checkpoints.loadModel(model, resume.parameters(), checkpointDir(outDir));
             opt.loadState(resume.optimizer());
             startEpoch = resume.epoch();
             startBatch = resume.batch();
             globalStep = resume.globalStep();
+            // one training-mode forward per step so far: the dropout masks continue where they were
+            Models.setDropoutCalls(model, globalStep);
             metrics = resume.metrics();
             best = resume.best();
             if (best != null && !Files.isDirectory(bestDir(outDir))) {
@@ -159,7 +170,8 @@ public final class TrainingRun {
                  DataLoader.Epoch batches = loader.epoch(epoch, first)) {
                 int b = first;
                 for (Batch batch : batches) {
-                    Tensor x = encoder.encode(batch.x(), config.steps(), Rng.derive(config.seed(), globalStep).seed());
+                    Tensor x = Models.input(config,
+                            encoder.encode(batch.x(), config.steps(), Rng.derive(config.seed(), globalStep).seed()));
                     Tensor output = model.forward(x);
                     Tensor l = loss.compute(output, batch.labels());
                     float lv = l.item();
@@ -192,8 +204,8 @@ public final class TrainingRun {
                 }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            Evaluation ev = Evaluation.run(model, encoder, loss, test, config, 1000);
-            Evaluation vev = validation == null ? null : Evaluation.run(model, encoder, loss, validation, config, 1000);
+            Evaluation ev = Evaluation.run(model, encoder, loss, test, config);
+            Evaluation vev = validation == null ? null : Evaluation.run(model, encoder, loss, validation, config);
             boolean improved = vev != null && (best == null || vev.accuracy() > best.valAcc());
             if (improved) {
                 best = new Selection(epoch + 1, vev.accuracy(), ev.accuracy());
@@ -240,8 +252,8 @@ public final class TrainingRun {
         if (best != null) {
             // Test accuracy of the selected checkpoint as written to disk, not of the weights in memory.
             Sequential selected = Models.build(config, new Rng(config.seed()));
-            selected.loadStateDict(Checkpoints.load(bestDir(outDir)).state().parameters());
-            double testSelected = Evaluation.run(selected, encoder, loss, test, config, 1000).accuracy();
+            Checkpoints.loadModel(selected, Checkpoints.load(bestDir(outDir)).state().parameters(), bestDir(outDir));
+            double testSelected = Evaluation.run(selected, encoder, loss, test, config).accuracy();
             summary.put("val_samples", validation == null ? 0 : validation.size());
             summary.put("selected_epoch", best.epoch());
             summary.put("val_acc_selected", best.valAcc());

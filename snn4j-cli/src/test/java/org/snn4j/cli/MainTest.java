@@ -100,7 +100,7 @@ class MainTest {
         assertTrue(zero.err().contains("--steps must be positive, got 0"), zero.err());
         Run neuron = run(train(tmp.resolve("bad-neuron"), "--neuron", "hh"));
         assertEquals(2, neuron.status());
-        assertTrue(neuron.err().contains("--neuron must be lif, if, plif, leaky or lapicque, got 'hh'"), neuron.err());
+        assertTrue(neuron.err().contains("--neuron: unknown neuron kind 'hh' (known: lif, if, plif, leaky,"), neuron.err());
         // population coding widens the input: 784 pixels x 4 neurons = 3136
         Run width = run(train(tmp.resolve("bad-width"), "--encoder", "population:neurons=4"));
         assertEquals(2, width.status());
