@@ -12,13 +12,14 @@ import org.snn4j.core.tensor.Tensor;
  *   y = lambda * q
  * </pre>
  * The floor is straight-through (its derivative taken as 1), the rest differentiated as written, which is what
- * autograd gives for the authors' code (clamp first, PyTorch's {@code clamp} passing the gradient at both bounds):
+ * autograd gives for the authors' code ({@code ANN_SNN_QCFS}: clamp first, PyTorch's {@code clamp} passing the
+ * gradient at both bounds):
  * <pre>
  *   dy/dx      = [0 &lt;= x &lt;= lambda]
  *   dy/dlambda = q - (x / lambda) * [0 &lt;= x &lt;= lambda]
  *              = (y - x) / lambda  inside,   1 for x &gt; lambda,   0 for x &lt; 0
  * </pre>
- * (the paper's equations for the gradients: {@code (y - x)/lambda} in the range, 1 above, 0 below). An IF neuron
+ * An IF neuron
  * with threshold {@code lambda}, reset by subtraction and initial membrane {@code lambda/2}, fed a constant
  * current {@code x}, emits {@code floor(t*x/lambda + 0.5)} spikes (at most t) in its first t steps, so after
  * {@code t = L} steps its rate times lambda is exactly {@code y}. Element-wise on any shape ({@code [B, ...]} or
