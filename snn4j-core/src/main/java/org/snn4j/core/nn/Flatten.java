@@ -11,24 +11,50 @@ import org.snn4j.core.tensor.Tensor;
  * (PyTorch's {@code nn.Flatten()} applied per time step). A view: the data (floats or spike bytes)
  * is shared, a time-static input gives a time-static output, a binary input a binary output, and
  * the gradient is the output gradient with the input's shape.
+ *
+ * <p>{@code new Flatten(1)} flattens from dimension 1 instead (PyTorch's default {@code start_dim=1}), for an
+ * ANN batch {@code [B, C, H, W] -> [B, C*H*W]} without a time dimension.
  */
 public class Flatten extends Module {
+    private final int startDim;
+
+    /** Flattens dimensions 2.. of {@code [T, B, ...]}. */
+    public Flatten() {
+        this(2);
+    }
+
+    /** Flattens dimensions {@code startDim..} (1 for an ANN batch {@code [B, ...]}, 2 for {@code [T, B, ...]}). */
+    public Flatten(int startDim) {
+        if (startDim < 1) {
+            throw new IllegalArgumentException("Flatten: startDim must be >= 1 (dimension 0 is the batch or time), got "
+                    + startDim);
+        }
+        this.startDim = startDim;
+    }
+
+    /** The first flattened dimension. */
+    public int startDim() {
+        return startDim;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
-        if (x.rank() < 2) {
-            throw new IllegalArgumentException("Flatten expects [T, B, ...], got input shape " + x.shapeString());
+        if (x.rank() < startDim) {
+            throw new IllegalArgumentException("Flatten expects " + (startDim == 2 ? "[T, B, ...]" : "rank >= " + startDim)
+                    + ", got input shape " + x.shapeString());
         }
         int[] shape = x.shape();
         int features = 1;
-        for (int d = 2; d < shape.length; d++) {
+        for (int d = startDim; d < shape.length; d++) {
             features *= shape[d];
         }
-        int[] outShape = {shape[0], shape[1], features};
+        int[] outShape = Arrays.copyOf(shape, startDim + 1);
+        outShape[startDim] = features;
         Tensor out;
         int[] inStored;
         if (x.isTimeStatic()) {
             inStored = Arrays.copyOfRange(shape, 1, shape.length);
-            out = Tensor.repeatTime(view(x, shape[1], features), shape[0]);
+            out = Tensor.repeatTime(view(x, Arrays.copyOfRange(outShape, 1, outShape.length)), shape[0]);
         } else {
             inStored = shape;
             out = view(x, outShape);
@@ -55,6 +81,6 @@ public class Flatten extends Module {
 
     @Override
     public String toString() {
-        return "Flatten";
+        return startDim == 2 ? "Flatten" : "Flatten(startDim=" + startDim + ")";
     }
 }
