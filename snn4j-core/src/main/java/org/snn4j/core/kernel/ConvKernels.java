@@ -371,18 +371,28 @@ public final class ConvKernels {
     }
 
     /**
-     * Bias gradient {@code gb[o] = sum_n sum_p gy[n, o, p]} (overwritten): each sample's plane is
-     * summed by {@link ElementwiseKernels#sum}, the samples in order.
+     * Bias gradient {@code gb[o] = sum_n sum_p gy[n, o, p]} (overwritten): per channel, the samples'
+     * planes are added element-wise in sample order into one plane of partial sums, which is then
+     * summed in position order. Only plain element-wise adds in a fixed order (no lane reduction,
+     * whose order the Vector API leaves to the compiler), so the result is the same on every thread
+     * and at every JIT tier.
      */
     public static void biasGrad(ConvGeometry g, float[] gy, float[] gb) {
         int hw = g.outH() * g.outW();
         int cout = g.cout();
-        ElementwiseKernels ek = Kernels.elementwise();
         Parallel.forRange(cout, 1, (from, to) -> {
+            float[] plane = new float[hw];
             for (int o = from; o < to; o++) {
-                float s = 0f;
+                Arrays.fill(plane, 0f);
                 for (int n = 0; n < g.n(); n++) {
-                    s += ek.sum(gy, (n * cout + o) * hw, hw);
+                    int base = (n * cout + o) * hw;
+                    for (int p = 0; p < hw; p++) {
+                        plane[p] += gy[base + p];
+                    }
+                }
+                float s = 0f;
+                for (int p = 0; p < hw; p++) {
+                    s += plane[p];
                 }
                 gb[o] = s;
             }
