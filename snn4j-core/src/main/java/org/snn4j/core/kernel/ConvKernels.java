@@ -131,14 +131,12 @@ public final class ConvKernels {
         int chunk = 1 << 16;
         int nChunks = (v.length + chunk - 1) / chunk;
         long[] counts = new long[nChunks];
+        ElementwiseKernels ek = Kernels.elementwise();
         Parallel.forRange(nChunks, 1, (from, to) -> {
+            long[] bits = new long[chunk / 64];
             for (int c = from; c < to; c++) {
-                int end = Math.min(v.length, (c + 1) * chunk);
-                long n = 0;
-                for (int i = c * chunk; i < end; i++) {
-                    n += v[i] != 0f ? 1 : 0;
-                }
-                counts[c] = n;
+                int start = c * chunk;
+                counts[c] = ek.nonzeroBits(v, start, Math.min(v.length, start + chunk) - start, bits, 0);
             }
         });
         long total = 0;
