@@ -114,7 +114,7 @@ public final class FcBenchmark {
         return Kernels.describe();
     }
 
-    private static void resetPeaks() {
+    static void resetPeaks() {
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {
@@ -124,7 +124,7 @@ public final class FcBenchmark {
     }
 
     /** Sum of the heap pools' peak usage since the last reset, in MiB (an upper bound of the true peak). */
-    private static long peakHeapMb() {
+    static long peakHeapMb() {
         long sum = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {

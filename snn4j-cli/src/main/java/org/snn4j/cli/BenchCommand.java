@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.snn4j.bench.CsnnBenchmark;
 import org.snn4j.bench.CubaBenchmark;
 import org.snn4j.bench.FcBenchmark;
 import org.snn4j.bench.KeyValues;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code snn4j bench}: benchmarks run side by side with the reference scripts. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks snn4j against the reference implementations in shared/anchors, side by side in one run.",
-        subcommands = {BenchCommand.Fc.class, BenchCommand.Cuba.class})
+        subcommands = {BenchCommand.Fc.class, BenchCommand.Csnn.class, BenchCommand.Cuba.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -98,11 +99,69 @@ public final class BenchCommand implements Runnable {
             Map<String, String> ref = runner.run("torch_fc.py", env, 3600);
             Map<String, Object> refOut = new LinkedHashMap<>(ref);
             System.out.println("torch_fc " + KeyValues.format(refOut));
-            double trainRatio = ((Number) ours.get("train_sps")).doubleValue() / Double.parseDouble(ref.get("train_sps"));
-            double inferRatio = ((Number) ours.get("infer_sps")).doubleValue() / Double.parseDouble(ref.get("infer_sps"));
-            double accDiff = ((Number) ours.get("test_acc")).doubleValue() - Double.parseDouble(ref.get("test_acc"));
-            System.out.println(String.format(Locale.ROOT, "ratio train_sps_ratio=%.2f infer_sps_ratio=%.2f test_acc_diff=%+.4f",
-                    trainRatio, inferRatio, accDiff));
+            printRatios(ours, ref);
+            return 0;
+        }
+    }
+
+    /** Prints {@code ratio train_sps_ratio= infer_sps_ratio= test_acc_diff=} (snn4j over the reference). */
+    static void printRatios(Map<String, Object> ours, Map<String, String> ref) {
+        double trainRatio = ((Number) ours.get("train_sps")).doubleValue() / Double.parseDouble(ref.get("train_sps"));
+        double inferRatio = ((Number) ours.get("infer_sps")).doubleValue() / Double.parseDouble(ref.get("infer_sps"));
+        double accDiff = ((Number) ours.get("test_acc")).doubleValue() - Double.parseDouble(ref.get("test_acc"));
+        System.out.println(String.format(Locale.ROOT, "ratio train_sps_ratio=%.2f infer_sps_ratio=%.2f test_acc_diff=%+.4f",
+                trainRatio, inferRatio, accDiff));
+    }
+
+    /** {@code snn4j bench csnn}: the convolutional network of torch_csnn.py. */
+    @Command(name = "csnn", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Trains and evaluates the network of shared/anchors/torch_csnn.py (12C5-MP2-LIF-64C5-MP2-LIF-",
+                    "FC10-LIF; LIF tau=2, hard reset, ArcTan, static input: conv1 and the first pool run once per",
+                    "sample; MSE on rates, Adam 1e-3, batch 128) on Fashion-MNIST, then runs torch_csnn.py with the",
+                    "same settings (when Debian's python3-torch is installed) and prints both lines and their ratios."})
+    public static final class Csnn implements Callable<Integer> {
+        @Option(names = "--limit", defaultValue = "0", description = "Train on the first N samples (default: all 60000).")
+        int limit;
+        @Option(names = {"-T", "--steps"}, defaultValue = "25", description = "Time steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+        @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        int epochs;
+        @Option(names = "--threads", defaultValue = "2", description = "Threads for both sides (default: ${DEFAULT-VALUE}).")
+        int threads;
+        @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--data", description = "Directory holding the Fashion-MNIST IDX files.")
+        Path data;
+        @Option(names = "--anchors", description = "Directory of the reference scripts (default: ../shared/anchors).")
+        Path anchors;
+        @Option(names = "--no-reference", description = "Run snn4j only.")
+        boolean noReference;
+
+        @Override
+        public Integer call() throws Exception {
+            if (steps <= 0 || epochs <= 0 || threads <= 0 || limit < 0) {
+                throw new Main.UsageException("--steps, --epochs and --threads must be positive and --limit >= 0, got --steps "
+                        + steps + " --epochs " + epochs + " --threads " + threads + " --limit " + limit);
+            }
+            TrainingRun.Data d = DataSets.load("fashion-mnist", data);
+            Map<String, Object> ours = CsnnBenchmark.run(d.train(), d.test(),
+                    new CsnnBenchmark.Settings(steps, epochs, limit, 128, seed, threads));
+            System.out.println("snn4j_csnn " + KeyValues.format(ours));
+            if (noReference) {
+                return 0;
+            }
+            ReferenceRunner runner = reference(anchors, "torch", "python3-torch");
+            if (runner == null) {
+                return 0;
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("THREADS", Integer.toString(threads));
+            env.put("T", Integer.toString(steps));
+            env.put("EPOCHS", Integer.toString(epochs));
+            env.put("LIMIT", Integer.toString(limit > 0 ? limit : 60000));
+            Map<String, String> ref = runner.run("torch_csnn.py", env, 7200);
+            System.out.println("torch_csnn " + KeyValues.format(new LinkedHashMap<String, Object>(ref)));
+            printRatios(ours, ref);
             return 0;
         }
     }

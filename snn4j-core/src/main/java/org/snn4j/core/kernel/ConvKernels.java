@@ -36,6 +36,8 @@ public final class ConvKernels {
 
     private static volatile LinearPath path = initialPath();
     private static final TapAdder TAPS = loadTapAdder();
+    private static final SparseRows ROWS = loadSparseRows();
+    private static volatile double maxSparseGradDensity = 0.5;
 
     private ConvKernels() {
     }
@@ -50,6 +52,18 @@ public final class ConvKernels {
             }
         }
         return TapAdder.SCALAR;
+    }
+
+    private static SparseRows loadSparseRows() {
+        if (Kernels.vectorEnabled()) {
+            try {
+                return (SparseRows) Class.forName("org.snn4j.core.kernel.internal.VectorSparseRows")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return SparseRows.SCALAR;
+            }
+        }
+        return SparseRows.SCALAR;
     }
 
     private static LinearPath initialPath() {
@@ -85,6 +99,141 @@ public final class ConvKernels {
      */
     public static double maxEventDensity(boolean byteBacked) {
         return byteBacked ? 0.2 : 0.15;
+    }
+
+    /**
+     * Largest density of nonzero output gradients at which the input gradient is computed by
+     * {@link #inputGradSparse} (0 turns it off, 1 forces it where supported). After a 2x2 max-pool
+     * three quarters of a convolution's output gradient are zeros.
+     */
+    public static double maxSparseGradDensity() {
+        return maxSparseGradDensity;
+    }
+
+    /** Sets {@link #maxSparseGradDensity()} (tests and benchmarks). */
+    public static void setMaxSparseGradDensity(double d) {
+        if (!(d >= 0 && d <= 1)) {
+            throw new IllegalArgumentException("sparse gradient density bound must be in [0, 1], got " + d);
+        }
+        maxSparseGradDensity = d;
+    }
+
+    /** Whether {@link #inputGradSparse} handles this geometry: one group, no horizontal dilation. */
+    public static boolean sparseGradSupported(ConvGeometry g) {
+        return g.groups() == 1 && g.dw() == 1;
+    }
+
+    /** Fraction of nonzero elements of {@code v} (counted in parallel; an exact count, so thread-independent). */
+    public static double density(float[] v) {
+        if (v.length == 0) {
+            return 0;
+        }
+        int chunk = 1 << 16;
+        int nChunks = (v.length + chunk - 1) / chunk;
+        long[] counts = new long[nChunks];
+        ElementwiseKernels ek = Kernels.elementwise();
+        Parallel.forRange(nChunks, 1, (from, to) -> {
+            long[] bits = new long[chunk / 64];
+            for (int c = from; c < to; c++) {
+                int start = c * chunk;
+                counts[c] = ek.nonzeroBits(v, start, Math.min(v.length, start + chunk) - start, bits, 0);
+            }
+        });
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        return (double) total / v.length;
+    }
+
+    /**
+     * Input gradient {@code gx[n, c, iy, ix] = sum over o, oy, ox, ky, kx of W[o, c, ky, kx] gy[n, o, oy, ox]}
+     * where {@code iy = oy*sh - ph + ky*dh}, {@code ix = ox*sw - pw + kx} (overwritten), driven by the
+     * nonzero output gradients. Per sample, the nonzero {@code gy[n, o, oy, ox]} are listed per output
+     * position; per position and kernel row {@code ky}, {@code sum_o gy[o] * W[o, :, ky, :]} (a sparse
+     * combination of rows of a {@code [o][ky][kx][c]} table, all kernel rows at once, {@link SparseRows}) is added to one row of
+     * {@code kw*cin} contiguous floats ({@code [ix][c]}) of a channel-last, zero-padded scratch, which
+     * is finally cropped and transposed into {@code gx}. Costs {@code nnz * kh * kw * cin} multiply-adds
+     * instead of the dense {@code n*ho*wo*cout*kh*kw*cin}. Positions are visited column by column
+     * ({@code ox} outer), so consecutive row additions touch different scratch rows. Samples are
+     * independent (parallel) and the order of the additions within one is fixed, so the result does not
+     * depend on the thread count. Needs {@link #sparseGradSupported}.
+     */
+    public static void inputGradSparse(ConvGeometry g, float[] w, float[] gy, float[] gx) {
+        if (!sparseGradSupported(g)) {
+            throw new IllegalArgumentException("sparse input gradient needs one group and no horizontal dilation, got groups="
+                    + g.groups() + " dilation=" + g.dh() + "x" + g.dw());
+        }
+        int cin = g.cin();
+        int cout = g.cout();
+        int kh = g.kh();
+        int kw = g.kw();
+        int ho = g.outH();
+        int wo = g.outW();
+        int hw = ho * wo;
+        int hp = g.h() + 2 * g.ph();
+        int wp = g.w() + 2 * g.pw();
+        int row = kw * cin;
+        int rowPad = (row + SparseRows.PAD - 1) / SparseRows.PAD * SparseRows.PAD;
+        // table[(o*kh + ky)*rowPad + kx*cin + c] = W[o, c, ky, kx], zero beyond kw*cin
+        float[] table = new float[cout * kh * rowPad];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        table[(o * kh + ky) * rowPad + kx * cin + c] = w[((o * cin + c) * kh + ky) * kw + kx];
+                    }
+                }
+            }
+        }
+        int rowStep = g.dh() * wp * cin;
+        int inSample = g.inSample();
+        int hwIn = g.h() * g.w();
+        Parallel.forRange(g.n(), 4, (from, to) -> {
+            float[] pad = new float[hp * wp * cin + rowPad];
+            int[] count = new int[hw];
+            int[] off = new int[hw * cout];
+            float[] val = new float[hw * cout];
+            for (int s = from; s < to; s++) {
+                // the nonzero gradients of each output position, channels ascending (branch-free)
+                Arrays.fill(count, 0);
+                for (int o = 0; o < cout; o++) {
+                    int gBase = (s * cout + o) * hw;
+                    int tOff = o * kh * rowPad;
+                    for (int p = 0; p < hw; p++) {
+                        float v = gy[gBase + p];
+                        int k = p * cout + count[p];
+                        off[k] = tOff;
+                        val[k] = v;
+                        count[p] += v != 0f ? 1 : 0;
+                    }
+                }
+                Arrays.fill(pad, 0f);
+                for (int ox = 0; ox < wo; ox++) {
+                    for (int oy = 0; oy < ho; oy++) {
+                        int p = oy * wo + ox;
+                        if (count[p] == 0) {
+                            continue;
+                        }
+                        int d = (oy * g.sh() * wp + ox * g.sw()) * cin;
+                        // whole padded rows: the table's zero padding adds +0 to the next pixel's channels
+                        ROWS.addCombinations(table, off, val, p * cout, count[p], kh, rowPad, pad, d, rowStep, rowPad);
+                    }
+                }
+                // crop the padding and go back to [c][iy][ix]
+                int base = s * inSample;
+                for (int iy = 0; iy < g.h(); iy++) {
+                    int src = ((iy + g.ph()) * wp + g.pw()) * cin;
+                    for (int ix = 0; ix < g.w(); ix++) {
+                        int sp = src + ix * cin;
+                        int dst = base + iy * g.w() + ix;
+                        for (int c = 0; c < cin; c++) {
+                            gx[dst + c * hwIn] = pad[sp + c];
+                        }
+                    }
+                }
+            }
+        });
     }
 
     // ---- chunking ----
@@ -220,18 +369,28 @@ public final class ConvKernels {
     }
 
     /**
-     * Bias gradient {@code gb[o] = sum_n sum_p gy[n, o, p]} (overwritten): each sample's plane is
-     * summed by {@link ElementwiseKernels#sum}, the samples in order.
+     * Bias gradient {@code gb[o] = sum_n sum_p gy[n, o, p]} (overwritten): per channel, the samples'
+     * planes are added element-wise in sample order into one plane of partial sums, which is then
+     * summed in position order. Only plain element-wise adds in a fixed order (no lane reduction,
+     * whose order the Vector API leaves to the compiler), so the result is the same on every thread
+     * and at every JIT tier.
      */
     public static void biasGrad(ConvGeometry g, float[] gy, float[] gb) {
         int hw = g.outH() * g.outW();
         int cout = g.cout();
-        ElementwiseKernels ek = Kernels.elementwise();
         Parallel.forRange(cout, 1, (from, to) -> {
+            float[] plane = new float[hw];
             for (int o = from; o < to; o++) {
-                float s = 0f;
+                Arrays.fill(plane, 0f);
                 for (int n = 0; n < g.n(); n++) {
-                    s += ek.sum(gy, (n * cout + o) * hw, hw);
+                    int base = (n * cout + o) * hw;
+                    for (int p = 0; p < hw; p++) {
+                        plane[p] += gy[base + p];
+                    }
+                }
+                float s = 0f;
+                for (int p = 0; p < hw; p++) {
+                    s += plane[p];
                 }
                 gb[o] = s;
             }
@@ -438,13 +597,28 @@ public final class ConvKernels {
         int cout = g.cout();
         Taps rows = Taps.rows(g);
         Taps colTaps = Taps.cols(g);
+        boolean gather = g.groups() == 1;
+        int kk = g.kh() * g.kw();
+        int patch = g.cin() * kk;
+        ElementwiseKernels ek = Kernels.elementwise();
         Parallel.forRange(g.n(), 4, (from, to) -> {
             int[] idx = new int[g.inSample()];
             float[] acc = new float[hw * cout];
+            int[] count = gather ? new int[hw] : null;
+            int[] lists = gather ? new int[hw * patch] : null;
             for (int s = from; s < to; s++) {
                 Arrays.fill(acc, 0f);
                 int cnt = x.decodeRow(s, idx);
-                scatter(g, rows, colTaps, idx, cnt, table, acc, null, TAPS);
+                if (gather) {
+                    // per output position, its active taps (ascending), then one register-held sum per position
+                    Arrays.fill(count, 0);
+                    listTaps(g, rows, colTaps, idx, cnt, count, lists, patch, true);
+                    for (int p = 0; p < hw; p++) {
+                        ek.gatherRowSum(table, cout, lists, p * patch, count[p], cout, acc, p * cout);
+                    }
+                } else {
+                    scatter(g, rows, colTaps, idx, cnt, table, acc, null, TAPS);
+                }
                 int base = s * cout * hw;
                 for (int o = 0; o < cout; o++) {
                     int dst = base + o * hw;
@@ -480,10 +654,15 @@ public final class ConvKernels {
         float[][] partial = new float[nBlocks][];
         Taps rows = Taps.rows(g);
         Taps colTaps = Taps.cols(g);
+        boolean gather = g.groups() == 1;
+        int patch = g.cin() * kk;
+        ElementwiseKernels ek = Kernels.elementwise();
         Parallel.forRange(nBlocks, 1, (from, to) -> {
             int[] idx = new int[g.inSample()];
             float[] gT = new float[hw * cout];
             float[] chunkAcc = new float[tableSize];
+            int[] count = gather ? new int[patch] : null;
+            int[] lists = gather ? new int[patch * hw] : null;
             for (int b = from; b < to; b++) {
                 float[] blockAcc = new float[tableSize];
                 int chEnd = Math.min(nChunks, (b + 1) * cpb);
@@ -498,7 +677,18 @@ public final class ConvKernels {
                             }
                         }
                         int cnt = x.decodeRow(s, idx);
-                        scatter(g, rows, colTaps, idx, cnt, null, gT, chunkAcc, TAPS);
+                        if (gather) {
+                            // per weight column (c, ky, kx), the output positions its active inputs reach (ascending)
+                            Arrays.fill(count, 0);
+                            listTaps(g, rows, colTaps, idx, cnt, count, lists, hw, false);
+                            for (int r = 0; r < patch; r++) {
+                                if (count[r] > 0) {
+                                    ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
+                                }
+                            }
+                        } else {
+                            scatter(g, rows, colTaps, idx, cnt, null, gT, chunkAcc, TAPS);
+                        }
                     }
                     // as the dense GEMM: block = chunk product (+ block so far)
                     for (int i = 0; i < tableSize; i++) {
@@ -559,6 +749,57 @@ public final class ConvKernels {
                 }
             }
             return new Taps(count, tap, out, null);
+        }
+    }
+
+    /**
+     * The (active input, kernel tap) pairs of one sample ({@code groups == 1}) as lists: with
+     * {@code byPosition}, list {@code p = oy*wo + ox} gets the weight column {@code (c*kh + ky)*kw + kx}
+     * of every active input reaching output {@code p}; otherwise list {@code (c*kh + ky)*kw + kx} gets
+     * the positions {@code p}. List {@code l} is {@code lists[l*cap .. l*cap + count[l])}. The active
+     * inputs are walked in ascending order, so each list is ascending: the order in which
+     * {@link #scatter} adds the same terms, hence the same floats.
+     */
+    private static void listTaps(ConvGeometry g, Taps rows, Taps cols, int[] idx, int cnt, int[] count, int[] lists,
+                                 int cap, boolean byPosition) {
+        int hwIn = g.h() * g.w();
+        int win = g.w();
+        int kh = g.kh();
+        int kw = g.kw();
+        int wo = g.outW();
+        int[] rCount = rows.count();
+        int[] rTap = rows.tap();
+        int[] rOut = rows.out();
+        int[] cCount = cols.count();
+        int[] cTap = cols.tap();
+        int[] cOut = cols.out();
+        int[] rowOf = rows.rowOf();
+        int c = -1;
+        int cEnd = 0;
+        for (int a = 0; a < cnt; a++) {
+            int i = idx[a];
+            if (i >= cEnd) {
+                c = i / hwIn;
+                cEnd = (c + 1) * hwIn;
+            }
+            int r = i - c * hwIn;
+            int iy = rowOf[r];
+            int ix = r - iy * win;
+            int nx = cCount[ix];
+            int ny = rCount[iy];
+            for (int jy = iy * kh; jy < iy * kh + ny; jy++) {
+                int colBase = (c * kh + rTap[jy]) * kw;
+                int pBase = rOut[jy] * wo;
+                for (int jx = ix * kw; jx < ix * kw + nx; jx++) {
+                    int col = colBase + cTap[jx];
+                    int p = pBase + cOut[jx];
+                    if (byPosition) {
+                        lists[p * cap + count[p]++] = col;
+                    } else {
+                        lists[col * cap + count[col]++] = p;
+                    }
+                }
+            }
         }
     }
 

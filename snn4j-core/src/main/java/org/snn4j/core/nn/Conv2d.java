@@ -234,10 +234,18 @@ public class Conv2d extends Module {
                     float[] gw = needW ? new float[weight.storedNumel()] : null;
                     boolean eventW = needW && eventSpikes != null;
                     boolean denseW = needW && !eventW;
-                    if (needX || denseW) {
+                    // after a max-pool most output gradients are zero: the input gradient from the nonzero ones
+                    boolean sparseX = needX && ConvKernels.sparseGradSupported(g)
+                            && ConvKernels.maxSparseGradDensity() > 0
+                            && ConvKernels.density(gy) <= ConvKernels.maxSparseGradDensity();
+                    if (sparseX) {
+                        ConvKernels.inputGradSparse(g, wd, gy, gx);
+                    }
+                    boolean denseX = needX && !sparseX;
+                    if (denseX || denseW) {
                         // the input itself is only read for a dense weight gradient
                         ConvKernels.backwardDense(g, denseW && xb == null ? x.data() : null, denseW ? xb : null,
-                                wd, gy, gx, denseW ? gw : null);
+                                wd, gy, denseX ? gx : null, denseW ? gw : null);
                     }
                     if (eventW) {
                         ConvKernels.weightGradEvent(g, eventSpikes, gy, gw);

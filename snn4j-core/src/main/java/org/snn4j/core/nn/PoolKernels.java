@@ -19,7 +19,21 @@ final class PoolKernels {
         VALID
     }
 
+    private static final org.snn4j.core.kernel.MaxPool2x2 POOL2X2 = loadPool2x2();
+
     private PoolKernels() {
+    }
+
+    private static org.snn4j.core.kernel.MaxPool2x2 loadPool2x2() {
+        if (org.snn4j.core.kernel.Kernels.vectorEnabled()) {
+            try {
+                return (org.snn4j.core.kernel.MaxPool2x2) Class.forName("org.snn4j.core.kernel.internal.VectorMaxPool2x2")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return org.snn4j.core.kernel.MaxPool2x2.SCALAR;
+            }
+        }
+        return org.snn4j.core.kernel.MaxPool2x2.SCALAR;
     }
 
     /**
@@ -177,6 +191,11 @@ final class PoolKernels {
         int in = h * w;
         int out = oh * ow;
         boolean two = isTwoByTwo(g);
+        if (two && xf != null && h % 2 == 0 && w % 2 == 0) {
+            // floats, 2x2 windows tiling the plane: the vector kernel (same selection rule)
+            Parallel.forRange(planes, Pool2d.minPlanes(in), (from, to) -> POOL2X2.pool(xf, from, to, h, w, yf, arg));
+            return;
+        }
         Parallel.forRange(planes, Pool2d.minPlanes(in), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int xo = p * in;

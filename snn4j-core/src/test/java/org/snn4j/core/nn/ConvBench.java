@@ -127,6 +127,18 @@ public final class ConvBench {
                 time(() -> ConvKernels.forwardEvent(g, sm, w, bias, y), 3),
                 time(() -> ConvKernels.weightGradEvent(g, sm, gy, gw), 3),
                 time(() -> ConvKernels.biasGrad(g, gy, gb), 3));
+        // after a 2x2 max-pool one output gradient in four is nonzero
+        float[] gyPooled = gy.clone();
+        for (int i = 0; i < gyPooled.length; i++) {
+            if (rng.nextInt(4) != 0) {
+                gyPooled[i] = 0f;
+            }
+        }
+        System.out.printf(Locale.ROOT, "conv2 input gradient, output gradient 1/4 nonzero (ms): dense %.2f, sparse %.2f,"
+                + " density count %.2f%n",
+                time(() -> ConvKernels.backwardDense(g, null, null, w, gyPooled, gx, null), 3),
+                time(() -> ConvKernels.inputGradSparse(g, w, gyPooled, gx), 3),
+                time(() -> ConvKernels.density(gyPooled), 3));
     }
 
     /** Arguments: none (everything), {@code conv2 DENSITY...} or {@code parts DENSITY...}. */
