@@ -25,12 +25,41 @@ public abstract class SynapsesCode {
     /** Binds the variable arrays, in the generator's order. */
     public abstract void bind(Object[] arrays);
 
+    /**
+     * True when every row's postsynaptic indices are non-decreasing (as {@code connect} with a probability or a
+     * condition makes them): {@link #onPreRowsRange} then finds each row's part in {@code [from, to)} by binary
+     * search instead of walking the whole row.
+     */
+    protected boolean _rowsSorted;
+
     public final void bindConnectivity(int[] rowStart, int[] postIdx, int[] colStart, int[] colSyn, int[] preOf) {
         _rowStart = rowStart;
         _postIdx = postIdx;
         _colStart = colStart;
         _colSyn = colSyn;
         _preOf = preOf;
+        _rowsSorted = rowsSorted(rowStart, postIdx);
+    }
+
+    /** Whether each row {@code [rowStart[i], rowStart[i+1])} of {@code postIdx} is non-decreasing. */
+    static boolean rowsSorted(int[] rowStart, int[] postIdx) {
+        if (rowStart == null || postIdx == null) return false;
+        for (int i = 0; i + 1 < rowStart.length; i++) {
+            for (int s = rowStart[i] + 1, e = rowStart[i + 1]; s < e; s++) {
+                if (postIdx[s] < postIdx[s - 1]) return false;
+            }
+        }
+        return true;
+    }
+
+    /** The least {@code s} in {@code [from, to)} with {@code a[s] >= key} ({@code a} non-decreasing there), else {@code to}. */
+    protected static int _lowerBound(int[] a, int from, int to, int key) {
+        int lo = from, hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 
     /** Runs on_pre for every synapse of each presynaptic neuron {@code spikes[0..count)}, in order. */

@@ -101,7 +101,17 @@ public final class SynapsesCodeGenerator {
             if (!m.onPre().isEmpty()) {
                 sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
                 sb.append("            final int _pre = _spikes[_k];\n");
-                sb.append("            for (int _s = _rowStart[_pre], _e = _rowStart[_pre + 1]; _s < _e; _s++) {\n");
+                if (range) {
+                    // sorted rows: the part of the row in [_from, _to) by binary search (the check then never skips)
+                    sb.append("            int _s0 = _rowStart[_pre], _e = _rowStart[_pre + 1];\n");
+                    sb.append("            if (_rowsSorted) {\n");
+                    sb.append("                _s0 = _lowerBound(_postIdx, _s0, _e, _from);\n");
+                    sb.append("                _e = _lowerBound(_postIdx, _s0, _e, _to);\n");
+                    sb.append("            }\n");
+                    sb.append("            for (int _s = _s0; _s < _e; _s++) {\n");
+                } else {
+                    sb.append("            for (int _s = _rowStart[_pre], _e = _rowStart[_pre + 1]; _s < _e; _s++) {\n");
+                }
                 sb.append("                final int _j = _postIdx[_s];\n").append(check);
                 sb.append("                final int _post = _j" + plus(m.postOffset()) + ";\n                final int _i = _s;\n");
                 sb.append(pre).append("            }\n        }\n");

@@ -1172,7 +1172,7 @@ public final class Synapses {
      * walks all due synapses and applies those whose target is in it), system property
      * {@code snn4j.synapses.parallelEvents}.
      */
-    static int parallelEvents = Integer.getInteger("snn4j.synapses.parallelEvents", 256);
+    static int parallelEvents = Integer.getInteger("snn4j.synapses.parallelEvents", 1024);
 
     /** Whether this step's {@code due} events are split among the team's threads by target range. */
     private boolean parallel(long due, Team team) {

@@ -60,9 +60,10 @@ final class Team implements AutoCloseable {
     int parts() { return parts; }
 
     /** Calls handed out in one measuring window. */
-    static final int WINDOW = 512;
+    static final int WINDOW = 4096;
     /** Calls run by the caller alone after a window in which the team was slower than one thread would be. */
-    static final int SOLO_CALLS = 8192;
+    static final int SOLO_CALLS = 2048;
+
 
     private int calls;
     private long ownNanos;

@@ -108,4 +108,36 @@ class TeamTest {
             assertArrayEquals((double[]) one[4], (double[]) other[4], threads + " threads: spike times");
         }
     }
+
+    /** Rows whose targets are not sorted: each part walks the whole row (no binary search), same bits. */
+    @Test
+    void unsortedRowsSplitByTargetGiveTheSameBits() {
+        double[][] got = new double[2][];
+        int saved = Parallel.threads();
+        int savedEvents = Synapses.parallelEvents;
+        try {
+            Synapses.parallelEvents = 0;
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                NeuronGroup src = new NeuronGroup(50, "x : 1").threshold("rand() < 0.3").seed(4);
+                NeuronGroup tgt = new NeuronGroup(4100, "v : 1");
+                int n = 50 * 40;
+                int[] pre = new int[n], post = new int[n];
+                for (int k = 0; k < n; k++) {
+                    pre[k] = k / 40;
+                    post[k] = 4099 - (k * 97) % 4100;   // targets in falling and jumping order within each row
+                }
+                Synapses s = new Synapses(src, tgt, "w : 1").onPre("v_post = v_post*0.5 + w").seed(8);
+                s.connect(pre, post);
+                s.set("w", "rand()");
+                new Network(src, tgt, s).run(Quantity.of(3, "ms"));
+                assertTrue(s.events() > 15_000, "events: " + s.events());
+                got[threads - 1] = tgt.get("v");
+            }
+        } finally {
+            Parallel.setThreads(saved);
+            Synapses.parallelEvents = savedEvents;
+        }
+        assertArrayEquals(got[0], got[1]);
+    }
 }
