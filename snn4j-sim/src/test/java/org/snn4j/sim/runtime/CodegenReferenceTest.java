@@ -227,6 +227,9 @@ class CodegenReferenceTest {
         v[5] = 0.5;          // on the boundary of > and >=
         v[6] = Double.NaN;   // passes nothing
         double t = 0.0123, dt = 1e-4;
+        String savedMin = System.getProperty("snn4j.sim.scanMinNeurons");
+        System.setProperty("snn4j.sim.scanMinNeurons", "1");   // the scan is for large groups only by default
+        try {
         for (boolean float32 : new boolean[] {false, true}) {
             for (Case c : cases) {
                 NeuronGroup g = new NeuronGroup(n, "v : 1\nw : 1\nflag : boolean").threshold(c.threshold());
@@ -275,5 +278,13 @@ class CodegenReferenceTest {
                 }
             }
         }
+        } finally {
+            if (savedMin == null) System.clearProperty("snn4j.sim.scanMinNeurons");
+            else System.setProperty("snn4j.sim.scanMinNeurons", savedMin);
+        }
+        // below the size limit the plain loop is generated
+        NeuronGroup small = new NeuronGroup(10, "v : 1").threshold("v > 0.5");
+        new Network(small).build();
+        assertTrue(!small.compiled.generated.source().contains("Scan."), "a small group scans with the plain loop");
     }
 }
