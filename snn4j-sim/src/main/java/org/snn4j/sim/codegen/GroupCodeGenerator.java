@@ -393,7 +393,7 @@ public final class GroupCodeGenerator {
      * simulation of seconds (measured on CUBA: 4000 neurons, 1 s: 0.31 s with the scan against 0.19 s without;
      * 64000 neurons: 0.94 s against 1.04 s). System property {@code snn4j.sim.scanMinNeurons} overrides it.
      */
-    static final int SCAN_MIN_NEURONS = 32768;
+    public static final int SCAN_MIN_NEURONS = 32768;
 
     private Prefilter prefilter(Expr cond) {
         if (cond instanceof Expr.Binary b) {

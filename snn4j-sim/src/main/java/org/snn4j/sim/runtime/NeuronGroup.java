@@ -210,6 +210,8 @@ public final class NeuronGroup {
 
     /** The threshold condition, e.g. {@code "v > -50*mV"}; checked now against the group's variables. */
     public NeuronGroup threshold(String condition) {
+        // a large group's threshold will scan with the Vector API: let the JIT compile it in the background now
+        if (n >= org.snn4j.sim.codegen.GroupCodeGenerator.SCAN_MIN_NEURONS) org.snn4j.sim.codegen.Scan.prewarm(float32);
         Expr e = parse("threshold", condition);
         DimensionChecker.Info info = check("threshold", e, condition);
         if (info.type() != ValueType.BOOLEAN) {
@@ -308,6 +310,7 @@ public final class NeuronGroup {
     public NeuronGroup float32() {
         if (float32) return this;
         float32 = true;
+        if (n >= org.snn4j.sim.codegen.GroupCodeGenerator.SCAN_MIN_NEURONS) org.snn4j.sim.codegen.Scan.prewarm(true);
         for (Var v : List.copyOf(vars.values())) {
             if (v.storage() != Storage.DOUBLE || v.name().equals("lastspike")) continue;
             if (links.isDirect(v.name())) continue; // stored as the variable it links to
