@@ -1,22 +1,16 @@
 package org.snn4j.cli;
 
+import static org.snn4j.cli.CliTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snn4j.bench.KeyValues;
-import org.snn4j.core.util.Rng;
-import org.snn4j.io.idx.IdxFile;
-import org.snn4j.io.idx.IdxWriter;
 
 /** {@code snn4j bench csnn} end to end on a small synthetic Fashion-MNIST-shaped data set, without the reference. */
 class BenchCsnnCommandTest {
@@ -24,44 +18,15 @@ class BenchCsnnCommandTest {
     Path tmp;
 
     private void write(String prefix, int n, long seed) throws IOException {
-        Rng rng = new Rng(seed);
-        byte[] px = new byte[n * 784];
-        byte[] lab = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int c = rng.nextInt(10);
-            lab[i] = (byte) c;
-            for (int p = 0; p < 784; p++) {
-                px[i * 784 + p] = (byte) (p / 28 / 3 == c ? 200 + rng.nextInt(56) : rng.nextInt(30));
-            }
-        }
-        IdxWriter.write(tmp.resolve(prefix + "-images-idx3-ubyte.gz"), IdxFile.ofUnsignedBytes(px, n, 28, 28), true);
-        IdxWriter.write(tmp.resolve(prefix + "-labels-idx1-ubyte.gz"), IdxFile.ofUnsignedBytes(lab, n), true);
+        CliTestSupport.writeStripes(tmp, prefix, n, seed, 200, 56, 30);
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void printsOneLineWithThroughputAccuracyAndHeap() throws IOException {
         write("train", 300, 1);
         write("t10k", 100, 2);
-        Run r = run("bench", "csnn", "--data", tmp.toString(), "--limit", "256", "--steps", "4", "--threads", "2",
+        CliTestSupport.Run r = run("bench", "csnn", "--data", tmp.toString(), "--limit", "256", "--steps", "4", "--threads", "2",
                 "--no-reference");
         assertEquals(0, r.status(), r.err());
         String line = r.out().strip();
@@ -81,7 +46,7 @@ class BenchCsnnCommandTest {
 
     @Test
     void badValuesExitWith2AndNameTheOption() {
-        Run r = run("bench", "csnn", "--steps", "0", "--no-reference");
+        CliTestSupport.Run r = run("bench", "csnn", "--steps", "0", "--no-reference");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--steps, --epochs and --threads must be positive"), r.err());
         assertTrue(r.err().contains("--steps 0"), r.err());

@@ -1,22 +1,17 @@
 package org.snn4j.cli;
 
+import static org.snn4j.cli.CliTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.snn4j.core.util.Rng;
-import org.snn4j.io.idx.IdxFile;
-import org.snn4j.io.idx.IdxWriter;
 
 /**
  * The command line end to end, on a small synthetic data set: class c lights up row band c of a
@@ -36,42 +31,9 @@ class MainTest {
     }
 
     private static void write(String prefix, int n, long seed) throws IOException {
-        Rng rng = new Rng(seed);
-        byte[] px = new byte[n * 784];
-        byte[] lab = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int c = rng.nextInt(10);
-            lab[i] = (byte) c;
-            for (int r = 0; r < 28; r++) {
-                for (int col = 0; col < 28; col++) {
-                    boolean on = r / 3 == c && r < 30;
-                    int v = on ? 200 + rng.nextInt(56) : rng.nextInt(30);
-                    px[i * 784 + r * 28 + col] = (byte) v;
-                }
-            }
-        }
-        IdxWriter.write(data.resolve(prefix + "-images-idx3-ubyte.gz"), IdxFile.ofUnsignedBytes(px, n, 28, 28), true);
-        IdxWriter.write(data.resolve(prefix + "-labels-idx1-ubyte.gz"), IdxFile.ofUnsignedBytes(lab, n), true);
+        CliTestSupport.writeStripes(data, prefix, n, seed, 200, 56, 30);
     }
 
-    record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static String[] train(Path out, String... extra) {
         String[] base = {"train", "--data", data.toString(), "--layers", "784-32-10", "--steps", "6", "--batch", "32",
@@ -84,7 +46,7 @@ class MainTest {
 
     @Test
     void unknownOptionPrintsUsageAndExitsWith2() {
-        Run r = run("train", "--bogus");
+        CliTestSupport.Run r = run("train", "--bogus");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("Unknown option: '--bogus'"), r.err());
         assertTrue(r.err().contains("Usage: snn4j train"), r.err());
@@ -92,17 +54,17 @@ class MainTest {
 
     @Test
     void badValuesExitWith2AndNameTheOption() {
-        Run notNumber = run("train", "--steps", "many");
+        CliTestSupport.Run notNumber = run("train", "--steps", "many");
         assertEquals(2, notNumber.status());
         assertTrue(notNumber.err().contains("--steps"), notNumber.err());
-        Run zero = run("train", "--steps", "0", "--data", data.toString());
+        CliTestSupport.Run zero = run("train", "--steps", "0", "--data", data.toString());
         assertEquals(2, zero.status());
         assertTrue(zero.err().contains("--steps must be positive, got 0"), zero.err());
-        Run neuron = run(train(tmp.resolve("bad-neuron"), "--neuron", "hh"));
+        CliTestSupport.Run neuron = run(train(tmp.resolve("bad-neuron"), "--neuron", "hh"));
         assertEquals(2, neuron.status());
         assertTrue(neuron.err().contains("--neuron: unknown neuron kind 'hh' (known: lif, if, plif, leaky,"), neuron.err());
         // population coding widens the input: 784 pixels x 4 neurons = 3136
-        Run width = run(train(tmp.resolve("bad-width"), "--encoder", "population:neurons=4"));
+        CliTestSupport.Run width = run(train(tmp.resolve("bad-width"), "--encoder", "population:neurons=4"));
         assertEquals(2, width.status());
         assertTrue(width.err().contains("--layers starts with 784 inputs but the population:neurons=4 encoding")
                 && width.err().contains("gives 3136 inputs per step"), width.err());
@@ -111,7 +73,7 @@ class MainTest {
     @Test
     void helpOnEveryCommand() {
         for (String cmd : new String[] {"train", "eval", "quickstart", "bench"}) {
-            Run r = run(cmd, "--help");
+            CliTestSupport.Run r = run(cmd, "--help");
             assertEquals(0, r.status(), cmd);
             assertTrue(r.out().contains("Usage: snn4j " + cmd), r.out());
         }
@@ -119,21 +81,21 @@ class MainTest {
 
     @Test
     void benchCubaPrintsOneLine() {
-        Run r = run("bench", "cuba", "--n", "1000", "--duration", "0.1", "--no-reference");
+        CliTestSupport.Run r = run("bench", "cuba", "--n", "1000", "--duration", "0.1", "--no-reference");
         assertEquals(0, r.status(), r.err());
         String line = r.out().strip();
         assertTrue(line.startsWith("snn4j_cuba n=1000 "), line);
         for (String key : new String[] {"sim_s=", "build_s=", "spikes=", "rate_hz=", "heap_mb="}) {
             assertTrue(line.contains(key), line);
         }
-        Run bad = run("bench", "cuba", "--n", "4000", "--device", "gpu", "--no-reference");
+        CliTestSupport.Run bad = run("bench", "cuba", "--n", "4000", "--device", "gpu", "--no-reference");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--device must be cpp_standalone or runtime"), bad.err());
     }
 
     @Test
     void missingDataNamesEveryPlaceLooked() {
-        Run r = run("train", "--dataset", "mnist", "--data", tmp.resolve("nowhere").toString(), "--no-progress",
+        CliTestSupport.Run r = run("train", "--dataset", "mnist", "--data", tmp.resolve("nowhere").toString(), "--no-progress",
                 "--out", tmp.resolve("nodata").toString());
         assertEquals(1, r.status());
         assertTrue(r.err().contains(tmp.resolve("nowhere").toString()), r.err());
@@ -143,7 +105,7 @@ class MainTest {
     @Test
     void trainsWritesEverythingAndEvaluates() throws IOException {
         Path out = tmp.resolve("run");
-        Run r = run(train(out, "--epochs", "2"));
+        CliTestSupport.Run r = run(train(out, "--epochs", "2"));
         assertEquals(0, r.status(), r.err());
         for (String f : new String[] {"report.html", "metrics.csv", "steps.csv", "metrics.json", "curves.png", "raster.png",
                 "membrane.png", "checkpoint/model.safetensors", "checkpoint/optimizer.safetensors",
@@ -155,7 +117,7 @@ class MainTest {
         int col = java.util.Arrays.asList(csv.strip().split("\n")[0].split(",")).indexOf("test_acc");
         double acc = Double.parseDouble(csv.strip().split("\n")[2].split(",")[col]);
         assertTrue(acc > 0.8, "the band task is easy; test accuracy after 2 epochs was " + acc + "\n" + csv);
-        Run ev = run("eval", "--checkpoint", out.toString(), "--data", data.toString());
+        CliTestSupport.Run ev = run("eval", "--checkpoint", out.toString(), "--data", data.toString());
         assertEquals(0, ev.status(), ev.err());
         // eval reproduces the accuracy the run reported for its last epoch
         double evAcc = Double.parseDouble(ev.out().replaceAll("(?s).*test_acc=([0-9.]+).*", "$1"));
@@ -168,7 +130,7 @@ class MainTest {
         assertEquals(0, run(train(full, "--epochs", "2")).status());
         Path part = tmp.resolve("part");
         assertEquals(0, run(train(part, "--epochs", "1")).status());
-        Run resumed = run("train", "--resume", part.toString(), "--epochs", "2", "--data", data.toString(), "--no-progress");
+        CliTestSupport.Run resumed = run("train", "--resume", part.toString(), "--epochs", "2", "--data", data.toString(), "--no-progress");
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(resumed.out().contains("resuming at epoch 2"), resumed.out());
         assertArrayEquals(Files.readAllBytes(full.resolve("checkpoint/model.safetensors")),
@@ -178,7 +140,7 @@ class MainTest {
     @Test
     void divergingLossStopsAndKeepsTheLastGoodCheckpoint() throws IOException {
         Path out = tmp.resolve("nan");
-        Run r = run(train(out, "--loss", "mse_membrane", "--lr", "1e30", "--optimizer", "sgd", "--checkpoint-every", "1"));
+        CliTestSupport.Run r = run(train(out, "--loss", "mse_membrane", "--lr", "1e30", "--optimizer", "sgd", "--checkpoint-every", "1"));
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.err().contains("loss became"), r.err());
         assertTrue(r.err().contains("last good checkpoint"), r.err());

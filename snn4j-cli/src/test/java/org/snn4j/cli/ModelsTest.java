@@ -1,15 +1,13 @@
 package org.snn4j.cli;
 
+import static org.snn4j.cli.CliTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,8 +34,6 @@ import org.snn4j.core.nn.BatchNorm2d;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.tensor.Tensor;
 import org.snn4j.core.util.Rng;
-import org.snn4j.io.idx.IdxFile;
-import org.snn4j.io.idx.IdxWriter;
 
 /**
  * {@code train --model} end to end on a small synthetic data set (class c lights up row band c of a noisy 28x28
@@ -58,41 +54,9 @@ class ModelsTest {
     }
 
     private static void write(String prefix, int n, long seed) throws IOException {
-        Rng rng = new Rng(seed);
-        byte[] px = new byte[n * 784];
-        byte[] lab = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int c = rng.nextInt(10);
-            lab[i] = (byte) c;
-            for (int r = 0; r < 28; r++) {
-                for (int col = 0; col < 28; col++) {
-                    int v = r / 3 == c ? 200 + rng.nextInt(56) : rng.nextInt(30);
-                    px[i * 784 + r * 28 + col] = (byte) v;
-                }
-            }
-        }
-        IdxWriter.write(data.resolve(prefix + "-images-idx3-ubyte.gz"), IdxFile.ofUnsignedBytes(px, n, 28, 28), true);
-        IdxWriter.write(data.resolve(prefix + "-labels-idx1-ubyte.gz"), IdxFile.ofUnsignedBytes(lab, n), true);
+        CliTestSupport.writeStripes(data, prefix, n, seed, 200, 56, 30);
     }
 
-    record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     /** A short run: T = 2, batches of 32, the given model options appended. */
     private static String[] train(Path out, String... extra) {
@@ -112,7 +76,7 @@ class ModelsTest {
 
     private static void trainsAndEvalReproduces(String name, int neuronLayers, String... model) throws IOException {
         Path out = tmp.resolve("model-" + name);
-        Run r = run(train(out, model));
+        CliTestSupport.Run r = run(train(out, model));
         assertEquals(0, r.status(), r.out() + r.err());
         for (String f : new String[] {"report.html", "metrics.csv", "metrics.json", "curves.png", "raster.png",
                 "checkpoint/model.safetensors", "checkpoint/checkpoint.json"}) {
@@ -121,7 +85,7 @@ class ModelsTest {
         RunConfig saved = Checkpoints.load(out.resolve("checkpoint")).config();
         assertEquals(name, saved.model().name());
         double acc = lastTestAcc(out);
-        Run ev = run("eval", "--checkpoint", out.toString(), "--data", data.toString());
+        CliTestSupport.Run ev = run("eval", "--checkpoint", out.toString(), "--data", data.toString());
         assertEquals(0, ev.status(), ev.err());
         double evAcc = Double.parseDouble(ev.out().replaceAll("(?s).*test_acc=([0-9.]+).*", "$1"));
         // eval prints 4 decimals, which tell the count of correct test images (steps of 1/64) exactly
@@ -147,7 +111,7 @@ class ModelsTest {
     @Test
     void convModelsWorkWithValidationAndAugmentation() throws IOException {
         Path out = tmp.resolve("plif-val-aug");
-        Run r = run(train(out, "--model", "plif", "--width", "4", "--val", "32", "--augment", "crop:2,flip",
+        CliTestSupport.Run r = run(train(out, "--model", "plif", "--width", "4", "--val", "32", "--augment", "crop:2,flip",
                 "--epochs", "2"));
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(Files.isRegularFile(out.resolve("best/model.safetensors")), r.out());
@@ -166,7 +130,7 @@ class ModelsTest {
         assertEquals(0, run(train(full, concat(model, "--epochs", "2"))).status());
         Path part = tmp.resolve("resume-part");
         assertEquals(0, run(train(part, concat(model, "--epochs", "1"))).status());
-        Run resumed = run("train", "--resume", part.toString(), "--epochs", "2", "--data", data.toString(),
+        CliTestSupport.Run resumed = run("train", "--resume", part.toString(), "--epochs", "2", "--data", data.toString(),
                 "--no-progress");
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(resumed.out().contains("resuming at epoch 2"), resumed.out());
@@ -215,7 +179,7 @@ class ModelsTest {
             {"--model", "csnn", "--encoder", "population:neurons=2"}, {"--model csnn takes one 28x28 image per step"},
         };
         for (int i = 0; i < cases.length; i += 2) {
-            Run r = run(train(tmp.resolve("bad" + i), cases[i]));
+            CliTestSupport.Run r = run(train(tmp.resolve("bad" + i), cases[i]));
             assertEquals(2, r.status(), String.join(" ", cases[i]) + "\n" + r.err());
             for (String expected : cases[i + 1]) {
                 assertTrue(r.err().contains(expected), String.join(" ", cases[i]) + ": " + r.err());
@@ -227,7 +191,7 @@ class ModelsTest {
     void recipeFillsOnlyTheOptionsNotGiven() throws IOException {
         Path out = tmp.resolve("recipe");
         // PLIF recipe: T 8, mse_rate, cosine over the run, PLIF with detached reset; --steps given keeps 2
-        Run r = run(train(out, "--model", "plif", "--width", "2", "--limit", "64", "--epochs", "1"));
+        CliTestSupport.Run r = run(train(out, "--model", "plif", "--width", "2", "--limit", "64", "--epochs", "1"));
         assertEquals(0, r.status(), r.err());
         RunConfig c = Checkpoints.load(out.resolve("checkpoint")).config();
         assertEquals(2, c.steps());
@@ -240,7 +204,7 @@ class ModelsTest {
         assertEquals(Boolean.TRUE, n.detachReset());
         assertEquals(ResetMode.ZERO, n.reset());
         Path csnn = tmp.resolve("recipe-csnn");
-        Run rc = run("train", "--data", data.toString(), "--model", "csnn", "--limit", "32", "--batch", "32",
+        CliTestSupport.Run rc = run("train", "--data", data.toString(), "--model", "csnn", "--limit", "32", "--batch", "32",
                 "--no-progress", "--out", csnn.toString(), "--lr", "0.005");
         assertEquals(0, rc.status(), rc.err());
         RunConfig cc = Checkpoints.load(csnn.resolve("checkpoint")).config();
@@ -253,7 +217,7 @@ class ModelsTest {
         assertEquals("ce_rate", cc.loss());
         assertEquals(0.005, cc.lr());
         Path alpha = tmp.resolve("alpha-neuron");
-        Run ra = run(train(alpha, "--layers", "784-8-10", "--limit", "32", "--neuron", "alpha"));
+        CliTestSupport.Run ra = run(train(alpha, "--layers", "784-8-10", "--limit", "32", "--neuron", "alpha"));
         assertEquals(0, ra.status(), ra.err());
         assertEquals(0.8, Checkpoints.load(alpha.resolve("checkpoint")).config().beta());
     }

@@ -1,14 +1,12 @@
 package org.snn4j.cli;
 
+import static org.snn4j.cli.CliTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -21,11 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.snn4j.core.util.Rng;
 import org.snn4j.io.data.ImageDataset;
 import org.snn4j.io.data.Split;
-import org.snn4j.io.idx.IdxFile;
-import org.snn4j.io.idx.IdxWriter;
 
 /**
  * {@code --augment} and {@code --val} end to end on a small synthetic data set (class c lights up
@@ -47,42 +42,9 @@ class ValidationAndAugmentTest {
     }
 
     private static void write(String prefix, int n, long seed) throws IOException {
-        Rng rng = new Rng(seed);
-        byte[] px = new byte[n * 784];
-        byte[] lab = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int c = rng.nextInt(10);
-            lab[i] = (byte) c;
-            for (int r = 0; r < 28; r++) {
-                for (int col = 0; col < 28; col++) {
-                    boolean on = r / 3 == c;
-                    int v = on ? 90 + rng.nextInt(100) : rng.nextInt(110);
-                    px[i * 784 + r * 28 + col] = (byte) v;
-                }
-            }
-        }
-        IdxWriter.write(data.resolve(prefix + "-images-idx3-ubyte.gz"), IdxFile.ofUnsignedBytes(px, n, 28, 28), true);
-        IdxWriter.write(data.resolve(prefix + "-labels-idx1-ubyte.gz"), IdxFile.ofUnsignedBytes(lab, n), true);
+        CliTestSupport.writeStripes(data, prefix, n, seed, 90, 100, 110);
     }
 
-    record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static String[] train(Path out, String... extra) {
         String[] base = {"train", "--data", data.toString(), "--layers", "784-16-10", "--steps", "4", "--batch", "32",
@@ -161,7 +123,7 @@ class ValidationAndAugmentTest {
     @Test
     void keepsTheBestValidationEpochAndReportsTheTestAccuracyOfItsCheckpoint() throws IOException {
         Path out = tmp.resolve("val");
-        Run r = run(train(out, "--epochs", "3", "--val", "100", "--augment", "crop:2,flip"));
+        CliTestSupport.Run r = run(train(out, "--epochs", "3", "--val", "100", "--augment", "crop:2,flip"));
         assertEquals(0, r.status(), r.out() + r.err());
         List<Map<String, Object>> rows = rows(out);
         assertEquals(3, rows.size());
@@ -196,7 +158,7 @@ class ValidationAndAugmentTest {
         assertEquals(expected, (int) num(progress, "best_epoch"));
         assertEquals("val_acc", progress.get("bestMetricName"));
         // snn4j eval on best/ agrees (printed with 4 decimals)
-        Run ev = run("eval", "--checkpoint", out.resolve("best").toString(), "--data", data.toString());
+        CliTestSupport.Run ev = run("eval", "--checkpoint", out.resolve("best").toString(), "--data", data.toString());
         assertEquals(0, ev.status(), ev.err());
         double evAcc = Double.parseDouble(ev.out().replaceAll("(?s).*test_acc=([0-9.]+).*", "$1"));
         assertEquals(num(m, "test_acc_selected"), evAcc, 0.5e-4, ev.out());
@@ -219,11 +181,11 @@ class ValidationAndAugmentTest {
     void resumedRunWithAugmentationAndValidationEndsLikeAnUninterruptedOne() throws IOException {
         String[] opts = {"--val", "0.25", "--augment", "crop:3,flip", "--encoder", "rate"};
         Path full = tmp.resolve("aug-full");
-        Run f = run(train(full, concat(opts, "--epochs", "3")));
+        CliTestSupport.Run f = run(train(full, concat(opts, "--epochs", "3")));
         assertEquals(0, f.status(), f.err());
         Path part = tmp.resolve("aug-part");
         assertEquals(0, run(train(part, concat(opts, "--epochs", "1"))).status());
-        Run resumed = run("train", "--resume", part.toString(), "--epochs", "3", "--data", data.toString(),
+        CliTestSupport.Run resumed = run("train", "--resume", part.toString(), "--epochs", "3", "--data", data.toString(),
                 "--no-progress");
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(resumed.out().contains("resuming at epoch 2"), resumed.out());
@@ -267,12 +229,12 @@ class ValidationAndAugmentTest {
             {"--val", "380", "--val 380 leaves 20 training samples, fewer than one batch (--batch 32)"},
         };
         for (String[] c : cases) {
-            Run r = run(train(tmp.resolve("bad"), c[0], c[1]));
+            CliTestSupport.Run r = run(train(tmp.resolve("bad"), c[0], c[1]));
             assertEquals(2, r.status(), c[0] + " " + c[1] + ": " + r.out() + r.err());
             assertTrue(r.err().contains(c[2]), r.err());
             assertTrue(r.err().contains("Usage: snn4j train"), r.err());
         }
-        Run limited = run(train(tmp.resolve("bad"), "--limit", "100", "--val", "100"));
+        CliTestSupport.Run limited = run(train(tmp.resolve("bad"), "--limit", "100", "--val", "100"));
         assertEquals(2, limited.status());
         assertTrue(limited.err().contains("--val 100 must be smaller than the training set (100 samples with --limit 100)"),
                 limited.err());
