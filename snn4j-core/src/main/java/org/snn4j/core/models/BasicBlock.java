@@ -1,8 +1,6 @@
 package org.snn4j.core.models;
 
-import org.snn4j.core.nn.BatchNorm2d;
 import org.snn4j.core.nn.BatchNormConfig;
-import org.snn4j.core.nn.Conv2d;
 import org.snn4j.core.nn.Residual;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.nn.SewFunction;
@@ -45,11 +43,8 @@ public final class BasicBlock extends Residual {
             if (act == null) {
                 throw new IllegalArgumentException("BasicBlock: activation must be given");
             }
-            branch = new Sequential(new Conv2d(in, out, 3, stride, 1, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                    act.create(), new Conv2d(out, out, 3, 1, 1, 1, 1, false, rng), new BatchNorm2d(out, bn));
-            shortcut = stride != 1 || in != out
-                    ? new Sequential(new Conv2d(in, out, 1, stride, 0, 1, 1, false, rng), new BatchNorm2d(out, bn))
-                    : null;
+            branch = ResNetParts.branch(in, out, stride, bn, rng, act::create, null);
+            shortcut = ResNetParts.downsample(in, out, stride, bn, rng, null);
             post = act.create();
         }
     }

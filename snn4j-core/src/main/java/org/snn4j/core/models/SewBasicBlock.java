@@ -1,8 +1,6 @@
 package org.snn4j.core.models;
 
-import org.snn4j.core.nn.BatchNorm2d;
 import org.snn4j.core.nn.BatchNormConfig;
-import org.snn4j.core.nn.Conv2d;
 import org.snn4j.core.nn.Residual;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.nn.SewFunction;
@@ -45,13 +43,8 @@ public final class SewBasicBlock extends Residual {
 
         Parts(int in, int out, int stride, NeuronOptions neuron, BatchNormConfig bn, Rng rng) {
             ResNetParts.check("SewBasicBlock", in, out, stride);
-            branch = new Sequential(new Conv2d(in, out, 3, stride, 1, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                    neuron.create(out), new Conv2d(out, out, 3, 1, 1, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                    neuron.create(out));
-            shortcut = stride != 1 || in != out
-                    ? new Sequential(new Conv2d(in, out, 1, stride, 0, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                            neuron.create(out))
-                    : null;
+            branch = ResNetParts.branch(in, out, stride, bn, rng, () -> neuron.create(out), () -> neuron.create(out));
+            shortcut = ResNetParts.downsample(in, out, stride, bn, rng, () -> neuron.create(out));
         }
     }
 

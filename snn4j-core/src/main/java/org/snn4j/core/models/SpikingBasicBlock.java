@@ -1,8 +1,6 @@
 package org.snn4j.core.models;
 
-import org.snn4j.core.nn.BatchNorm2d;
 import org.snn4j.core.nn.BatchNormConfig;
-import org.snn4j.core.nn.Conv2d;
 import org.snn4j.core.nn.Residual;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.nn.SewFunction;
@@ -46,11 +44,8 @@ public final class SpikingBasicBlock extends Residual {
 
         Parts(int in, int out, int stride, NeuronOptions neuron, BatchNormConfig bn, Rng rng) {
             ResNetParts.check("SpikingBasicBlock", in, out, stride);
-            branch = new Sequential(new Conv2d(in, out, 3, stride, 1, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                    neuron.create(out), new Conv2d(out, out, 3, 1, 1, 1, 1, false, rng), new BatchNorm2d(out, bn));
-            shortcut = stride != 1 || in != out
-                    ? new Sequential(new Conv2d(in, out, 1, stride, 0, 1, 1, false, rng), new BatchNorm2d(out, bn))
-                    : null;
+            branch = ResNetParts.branch(in, out, stride, bn, rng, () -> neuron.create(out), null);
+            shortcut = ResNetParts.downsample(in, out, stride, bn, rng, null);
             post = neuron.create(out);
         }
     }
