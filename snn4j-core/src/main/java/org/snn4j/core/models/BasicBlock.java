@@ -1,7 +1,6 @@
 package org.snn4j.core.models;
 
 import org.snn4j.core.nn.BatchNormConfig;
-import org.snn4j.core.nn.Residual;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.nn.SewFunction;
 import org.snn4j.core.util.Rng;
@@ -17,20 +16,13 @@ import org.snn4j.core.util.Rng;
  * Parameters: {@code 9*in*out + 9*out*out + 4*out} (+ {@code in*out + 2*out} with the downsample) plus the
  * activations' own (one lambda per QCFS).
  */
-public final class BasicBlock extends Residual {
-    private final int inChannels;
-    private final int outChannels;
-    private final int stride;
-
+public final class BasicBlock extends ResNetBlock {
     public BasicBlock(int inChannels, int outChannels, int stride, Activation act, BatchNormConfig bn, Rng rng) {
         this(new Parts(inChannels, outChannels, stride, act, bn, rng), inChannels, outChannels, stride);
     }
 
     private BasicBlock(Parts p, int in, int out, int stride) {
-        super(p.branch, p.shortcut, SewFunction.ADD, p.post);
-        this.inChannels = in;
-        this.outChannels = out;
-        this.stride = stride;
+        super(p.branch, p.shortcut, SewFunction.ADD, p.post, in, out, stride);
     }
 
     private static final class Parts {
@@ -49,21 +41,8 @@ public final class BasicBlock extends Residual {
         }
     }
 
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
-    }
-
-    public int stride() {
-        return stride;
-    }
-
     @Override
     public String toString() {
-        return "BasicBlock(" + inChannels + "->" + outChannels + ", stride " + stride
-                + (shortcut() == null ? "" : ", downsample") + ")";
+        return describe("BasicBlock", "");
     }
 }

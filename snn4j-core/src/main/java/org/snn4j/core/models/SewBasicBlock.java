@@ -1,7 +1,6 @@
 package org.snn4j.core.models;
 
 import org.snn4j.core.nn.BatchNormConfig;
-import org.snn4j.core.nn.Residual;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.nn.SewFunction;
 import org.snn4j.core.util.Rng;
@@ -20,21 +19,14 @@ import org.snn4j.core.util.Rng;
  * (+ {@code in*out + 2*out} with the downsample) plus the neurons' own. The Rng draws conv1, conv2, then the
  * downsample conv.
  */
-public final class SewBasicBlock extends Residual {
-    private final int inChannels;
-    private final int outChannels;
-    private final int stride;
-
+public final class SewBasicBlock extends ResNetBlock {
     public SewBasicBlock(int inChannels, int outChannels, int stride, SewFunction g, NeuronOptions neuron,
             BatchNormConfig bn, Rng rng) {
         this(new Parts(inChannels, outChannels, stride, neuron, bn, rng), g, inChannels, outChannels, stride);
     }
 
     private SewBasicBlock(Parts p, SewFunction g, int in, int out, int stride) {
-        super(p.branch, p.shortcut, g, null);
-        this.inChannels = in;
-        this.outChannels = out;
-        this.stride = stride;
+        super(p.branch, p.shortcut, g, null, in, out, stride);
     }
 
     private static final class Parts {
@@ -48,21 +40,8 @@ public final class SewBasicBlock extends Residual {
         }
     }
 
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
-    }
-
-    public int stride() {
-        return stride;
-    }
-
     @Override
     public String toString() {
-        return "SewBasicBlock(" + inChannels + "->" + outChannels + ", stride " + stride + ", " + join()
-                + (shortcut() == null ? "" : ", downsample") + ")";
+        return describe("SewBasicBlock", ", " + join());
     }
 }

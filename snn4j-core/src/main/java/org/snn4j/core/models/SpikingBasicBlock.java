@@ -1,7 +1,6 @@
 package org.snn4j.core.models;
 
 import org.snn4j.core.nn.BatchNormConfig;
-import org.snn4j.core.nn.Residual;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.nn.SewFunction;
 import org.snn4j.core.util.Rng;
@@ -19,21 +18,14 @@ import org.snn4j.core.util.Rng;
  * {@code 9*in*out + 9*out*out + 2*out + 2*out} (+ {@code in*out + 2*out} with the downsample) plus the neurons'
  * own. The Rng draws conv1, conv2, then the downsample conv.
  */
-public final class SpikingBasicBlock extends Residual {
-    private final int inChannels;
-    private final int outChannels;
-    private final int stride;
-
+public final class SpikingBasicBlock extends ResNetBlock {
     public SpikingBasicBlock(int inChannels, int outChannels, int stride, NeuronOptions neuron, BatchNormConfig bn,
             Rng rng) {
         this(new Parts(inChannels, outChannels, stride, neuron, bn, rng), inChannels, outChannels, stride);
     }
 
     private SpikingBasicBlock(Parts p, int in, int out, int stride) {
-        super(p.branch, p.shortcut, SewFunction.ADD, p.post);
-        this.inChannels = in;
-        this.outChannels = out;
-        this.stride = stride;
+        super(p.branch, p.shortcut, SewFunction.ADD, p.post, in, out, stride);
     }
 
     /** Builds the children in draw order before the super constructor registers them. */
@@ -50,21 +42,8 @@ public final class SpikingBasicBlock extends Residual {
         }
     }
 
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
-    }
-
-    public int stride() {
-        return stride;
-    }
-
     @Override
     public String toString() {
-        return "SpikingBasicBlock(" + inChannels + "->" + outChannels + ", stride " + stride
-                + (shortcut() == null ? "" : ", downsample") + ")";
+        return describe("SpikingBasicBlock", "");
     }
 }
