@@ -1,5 +1,6 @@
 package org.snn4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -86,22 +87,31 @@ public final class BenchCommand implements Runnable {
             if (noReference) {
                 return 0;
             }
-            ReferenceRunner runner = reference(anchors, "torch", "python3-torch");
-            if (runner == null) {
-                return 0;
-            }
             Map<String, String> env = new LinkedHashMap<>();
             env.put("THREADS", Integer.toString(threads));
             env.put("T", Integer.toString(steps));
             env.put("HIDDEN", Integer.toString(hidden));
             env.put("EPOCHS", Integer.toString(epochs));
             env.put("LIMIT", Integer.toString(limit > 0 ? limit : 60000));
-            Map<String, String> ref = runner.run("torch_fc.py", env, 3600);
-            Map<String, Object> refOut = new LinkedHashMap<>(ref);
-            System.out.println("torch_fc " + KeyValues.format(refOut));
-            printRatios(ours, ref);
+            compareWithTorch(anchors, "torch_fc", env, 3600, ours);
             return 0;
         }
+    }
+
+    /**
+     * Runs the PyTorch reference script {@code name}.py with {@code env} (at most {@code timeoutSeconds}),
+     * prints its line under {@code name} and then the ratios of {@code ours} over it; when the reference
+     * cannot run, prints why and returns.
+     */
+    static void compareWithTorch(Path anchors, String name, Map<String, String> env, int timeoutSeconds,
+            Map<String, Object> ours) throws IOException {
+        ReferenceRunner runner = reference(anchors, "torch", "python3-torch");
+        if (runner == null) {
+            return;
+        }
+        Map<String, String> ref = runner.run(name + ".py", env, timeoutSeconds);
+        System.out.println(name + " " + KeyValues.format(new LinkedHashMap<String, Object>(ref)));
+        printRatios(ours, ref);
     }
 
     /** Prints {@code ratio train_sps_ratio= infer_sps_ratio= test_acc_diff=} (snn4j over the reference). */
@@ -150,18 +160,12 @@ public final class BenchCommand implements Runnable {
             if (noReference) {
                 return 0;
             }
-            ReferenceRunner runner = reference(anchors, "torch", "python3-torch");
-            if (runner == null) {
-                return 0;
-            }
             Map<String, String> env = new LinkedHashMap<>();
             env.put("THREADS", Integer.toString(threads));
             env.put("T", Integer.toString(steps));
             env.put("EPOCHS", Integer.toString(epochs));
             env.put("LIMIT", Integer.toString(limit > 0 ? limit : 60000));
-            Map<String, String> ref = runner.run("torch_csnn.py", env, 7200);
-            System.out.println("torch_csnn " + KeyValues.format(new LinkedHashMap<String, Object>(ref)));
-            printRatios(ours, ref);
+            compareWithTorch(anchors, "torch_csnn", env, 7200, ours);
             return 0;
         }
     }

@@ -43,27 +43,12 @@ public final class ConvKernels {
     }
 
     private static TapAdder loadTapAdder() {
-        if (Kernels.vectorEnabled()) {
-            try {
-                return (TapAdder) Class.forName("org.snn4j.core.kernel.internal.VectorTapAdder")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return TapAdder.SCALAR;
-            }
-        }
-        return TapAdder.SCALAR;
+        return Kernels.vectorOr(TapAdder.class, "org.snn4j.core.kernel.internal.VectorTapAdder", TapAdder.SCALAR);
     }
 
     private static SparseRows loadSparseRows() {
-        if (Kernels.vectorEnabled()) {
-            try {
-                return (SparseRows) Class.forName("org.snn4j.core.kernel.internal.VectorSparseRows")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return SparseRows.SCALAR;
-            }
-        }
-        return SparseRows.SCALAR;
+        return Kernels.vectorOr(SparseRows.class, "org.snn4j.core.kernel.internal.VectorSparseRows",
+                SparseRows.SCALAR);
     }
 
     private static LinearPath initialPath() {

@@ -103,6 +103,20 @@ public final class Kernels {
         }
     }
 
+    /**
+     * A new instance of the vector implementation {@code vectorClass} of {@code type} when the vector kernels are
+     * enabled ({@link #vectorEnabled()}) and it loads, else {@code scalar}.
+     */
+    public static <T> T vectorOr(Class<T> type, String vectorClass, T scalar) {
+        if (vectorEnabled()) {
+            Object v = instantiate(vectorClass);
+            if (type.isInstance(v)) {
+                return type.cast(v);
+            }
+        }
+        return scalar;
+    }
+
     /** The matrix-product backend in use. */
     public static Gemm gemm() {
         return gemm;

@@ -1,12 +1,10 @@
 package org.snn4j.core.models;
 
 import org.snn4j.core.nn.AdaptiveAvgPool2d;
-import org.snn4j.core.nn.AvgPool2d;
 import org.snn4j.core.nn.BatchNorm2d;
 import org.snn4j.core.nn.Conv2d;
 import org.snn4j.core.nn.Flatten;
 import org.snn4j.core.nn.Linear;
-import org.snn4j.core.nn.MaxPool2d;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.util.Rng;
 
@@ -38,28 +36,8 @@ public final class AnnModels {
             throw new IllegalArgumentException("AnnModels.vgg: an ANN has no spiking output layer");
         }
         Sequential net = new Sequential();
-        int in = c.inChannels();
-        int size = c.size();
-        int[] channels = c.channels();
-        int[] convs = c.convs();
-        for (int s = 0; s < channels.length; s++) {
-            for (int k = 0; k < convs[s]; k++) {
-                net.add(new Conv2d(in, channels[s], 3, 1, 1, 1, 1, !c.batchNorm(), rng));
-                if (c.batchNorm()) {
-                    net.add(new BatchNorm2d(channels[s]));
-                }
-                net.add(act.create());
-                in = channels[s];
-            }
-            net.add(c.pooling() == SpikingVgg.Pooling.MAX ? new MaxPool2d(2) : new AvgPool2d(2));
-            size /= 2;
-        }
-        if (c.adaptivePool() > 0) {
-            net.add(new AdaptiveAvgPool2d(c.adaptivePool()));
-            size = c.adaptivePool();
-        }
+        int f = SpikingVgg.addFeatures(net, c, rng, channels -> act.create());
         net.add(new Flatten(1));
-        int f = in * size * size;
         for (int h : c.hidden()) {
             net.add(new Linear(f, h, rng));
             net.add(act.create());

@@ -1,9 +1,6 @@
 package org.snn4j.core.models;
 
-import org.snn4j.core.nn.BatchNorm2d;
 import org.snn4j.core.nn.BatchNormConfig;
-import org.snn4j.core.nn.Conv2d;
-import org.snn4j.core.nn.Residual;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.nn.SewFunction;
 import org.snn4j.core.util.Rng;
@@ -19,20 +16,13 @@ import org.snn4j.core.util.Rng;
  * Parameters: {@code 9*in*out + 9*out*out + 4*out} (+ {@code in*out + 2*out} with the downsample) plus the
  * activations' own (one lambda per QCFS).
  */
-public final class BasicBlock extends Residual {
-    private final int inChannels;
-    private final int outChannels;
-    private final int stride;
-
+public final class BasicBlock extends ResNetBlock {
     public BasicBlock(int inChannels, int outChannels, int stride, Activation act, BatchNormConfig bn, Rng rng) {
         this(new Parts(inChannels, outChannels, stride, act, bn, rng), inChannels, outChannels, stride);
     }
 
     private BasicBlock(Parts p, int in, int out, int stride) {
-        super(p.branch, p.shortcut, SewFunction.ADD, p.post);
-        this.inChannels = in;
-        this.outChannels = out;
-        this.stride = stride;
+        super(p.branch, p.shortcut, SewFunction.ADD, p.post, in, out, stride);
     }
 
     private static final class Parts {
@@ -45,30 +35,14 @@ public final class BasicBlock extends Residual {
             if (act == null) {
                 throw new IllegalArgumentException("BasicBlock: activation must be given");
             }
-            branch = new Sequential(new Conv2d(in, out, 3, stride, 1, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                    act.create(), new Conv2d(out, out, 3, 1, 1, 1, 1, false, rng), new BatchNorm2d(out, bn));
-            shortcut = stride != 1 || in != out
-                    ? new Sequential(new Conv2d(in, out, 1, stride, 0, 1, 1, false, rng), new BatchNorm2d(out, bn))
-                    : null;
+            branch = ResNetParts.branch(in, out, stride, bn, rng, act::create, null);
+            shortcut = ResNetParts.downsample(in, out, stride, bn, rng, null);
             post = act.create();
         }
     }
 
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
-    }
-
-    public int stride() {
-        return stride;
-    }
-
     @Override
     public String toString() {
-        return "BasicBlock(" + inChannels + "->" + outChannels + ", stride " + stride
-                + (shortcut() == null ? "" : ", downsample") + ")";
+        return describe("BasicBlock", "");
     }
 }

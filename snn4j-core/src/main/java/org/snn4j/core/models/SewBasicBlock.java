@@ -1,9 +1,6 @@
 package org.snn4j.core.models;
 
-import org.snn4j.core.nn.BatchNorm2d;
 import org.snn4j.core.nn.BatchNormConfig;
-import org.snn4j.core.nn.Conv2d;
-import org.snn4j.core.nn.Residual;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.nn.SewFunction;
 import org.snn4j.core.util.Rng;
@@ -22,21 +19,14 @@ import org.snn4j.core.util.Rng;
  * (+ {@code in*out + 2*out} with the downsample) plus the neurons' own. The Rng draws conv1, conv2, then the
  * downsample conv.
  */
-public final class SewBasicBlock extends Residual {
-    private final int inChannels;
-    private final int outChannels;
-    private final int stride;
-
+public final class SewBasicBlock extends ResNetBlock {
     public SewBasicBlock(int inChannels, int outChannels, int stride, SewFunction g, NeuronOptions neuron,
             BatchNormConfig bn, Rng rng) {
         this(new Parts(inChannels, outChannels, stride, neuron, bn, rng), g, inChannels, outChannels, stride);
     }
 
     private SewBasicBlock(Parts p, SewFunction g, int in, int out, int stride) {
-        super(p.branch, p.shortcut, g, null);
-        this.inChannels = in;
-        this.outChannels = out;
-        this.stride = stride;
+        super(p.branch, p.shortcut, g, null, in, out, stride);
     }
 
     private static final class Parts {
@@ -45,31 +35,13 @@ public final class SewBasicBlock extends Residual {
 
         Parts(int in, int out, int stride, NeuronOptions neuron, BatchNormConfig bn, Rng rng) {
             ResNetParts.check("SewBasicBlock", in, out, stride);
-            branch = new Sequential(new Conv2d(in, out, 3, stride, 1, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                    neuron.create(out), new Conv2d(out, out, 3, 1, 1, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                    neuron.create(out));
-            shortcut = stride != 1 || in != out
-                    ? new Sequential(new Conv2d(in, out, 1, stride, 0, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                            neuron.create(out))
-                    : null;
+            branch = ResNetParts.branch(in, out, stride, bn, rng, () -> neuron.create(out), () -> neuron.create(out));
+            shortcut = ResNetParts.downsample(in, out, stride, bn, rng, () -> neuron.create(out));
         }
-    }
-
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
-    }
-
-    public int stride() {
-        return stride;
     }
 
     @Override
     public String toString() {
-        return "SewBasicBlock(" + inChannels + "->" + outChannels + ", stride " + stride + ", " + join()
-                + (shortcut() == null ? "" : ", downsample") + ")";
+        return describe("SewBasicBlock", ", " + join());
     }
 }

@@ -1,9 +1,6 @@
 package org.snn4j.core.models;
 
-import org.snn4j.core.nn.BatchNorm2d;
 import org.snn4j.core.nn.BatchNormConfig;
-import org.snn4j.core.nn.Conv2d;
-import org.snn4j.core.nn.Residual;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.nn.SewFunction;
 import org.snn4j.core.util.Rng;
@@ -21,21 +18,14 @@ import org.snn4j.core.util.Rng;
  * {@code 9*in*out + 9*out*out + 2*out + 2*out} (+ {@code in*out + 2*out} with the downsample) plus the neurons'
  * own. The Rng draws conv1, conv2, then the downsample conv.
  */
-public final class SpikingBasicBlock extends Residual {
-    private final int inChannels;
-    private final int outChannels;
-    private final int stride;
-
+public final class SpikingBasicBlock extends ResNetBlock {
     public SpikingBasicBlock(int inChannels, int outChannels, int stride, NeuronOptions neuron, BatchNormConfig bn,
             Rng rng) {
         this(new Parts(inChannels, outChannels, stride, neuron, bn, rng), inChannels, outChannels, stride);
     }
 
     private SpikingBasicBlock(Parts p, int in, int out, int stride) {
-        super(p.branch, p.shortcut, SewFunction.ADD, p.post);
-        this.inChannels = in;
-        this.outChannels = out;
-        this.stride = stride;
+        super(p.branch, p.shortcut, SewFunction.ADD, p.post, in, out, stride);
     }
 
     /** Builds the children in draw order before the super constructor registers them. */
@@ -46,30 +36,14 @@ public final class SpikingBasicBlock extends Residual {
 
         Parts(int in, int out, int stride, NeuronOptions neuron, BatchNormConfig bn, Rng rng) {
             ResNetParts.check("SpikingBasicBlock", in, out, stride);
-            branch = new Sequential(new Conv2d(in, out, 3, stride, 1, 1, 1, false, rng), new BatchNorm2d(out, bn),
-                    neuron.create(out), new Conv2d(out, out, 3, 1, 1, 1, 1, false, rng), new BatchNorm2d(out, bn));
-            shortcut = stride != 1 || in != out
-                    ? new Sequential(new Conv2d(in, out, 1, stride, 0, 1, 1, false, rng), new BatchNorm2d(out, bn))
-                    : null;
+            branch = ResNetParts.branch(in, out, stride, bn, rng, () -> neuron.create(out), null);
+            shortcut = ResNetParts.downsample(in, out, stride, bn, rng, null);
             post = neuron.create(out);
         }
     }
 
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
-    }
-
-    public int stride() {
-        return stride;
-    }
-
     @Override
     public String toString() {
-        return "SpikingBasicBlock(" + inChannels + "->" + outChannels + ", stride " + stride
-                + (shortcut() == null ? "" : ", downsample") + ")";
+        return describe("SpikingBasicBlock", "");
     }
 }

@@ -2,6 +2,7 @@ package org.snn4j.core.models;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 import org.snn4j.core.nn.AdaptiveAvgPool2d;
 import org.snn4j.core.nn.AvgPool2d;
@@ -203,28 +204,8 @@ public final class SpikingVgg {
     /** Builds the network; {@code rng} initialises the layers in order and seeds the dropout layers. */
     public static Sequential build(Config c, Rng rng) {
         Sequential net = new Sequential();
-        int in = c.inChannels();
-        int size = c.size();
-        int[] channels = c.channels();
-        int[] convs = c.convs();
-        for (int s = 0; s < channels.length; s++) {
-            for (int k = 0; k < convs[s]; k++) {
-                net.add(new Conv2d(in, channels[s], 3, 1, 1, 1, 1, !c.batchNorm(), rng));
-                if (c.batchNorm()) {
-                    net.add(new BatchNorm2d(channels[s]));
-                }
-                net.add(c.neuron().create(channels[s]));
-                in = channels[s];
-            }
-            net.add(pool(c.pooling()));
-            size /= 2;
-        }
-        if (c.adaptivePool() > 0) {
-            net.add(new AdaptiveAvgPool2d(c.adaptivePool()));
-            size = c.adaptivePool();
-        }
+        int f = addFeatures(net, c, rng, channels -> c.neuron().create(channels));
         net.add(new Flatten());
-        int f = in * size * size;
         for (int h : c.hidden()) {
             net.add(new Linear(f, h, rng));
             net.add(c.neuron().create(h));
@@ -238,6 +219,35 @@ public final class SpikingVgg {
             net.add(c.neuron().create(c.classes()));
         }
         return net;
+    }
+
+    /**
+     * Adds the feature stages of {@code c} to {@code net} (per stage: {@code convs} times
+     * {@code conv3x3 [- BN] - activation(channels)}, then a 2x2 pool; then the adaptive average pool when set),
+     * the convolutions drawn from {@code rng} in order, and returns the number of features per sample they give.
+     */
+    static int addFeatures(Sequential net, Config c, Rng rng, IntFunction<? extends Module> activation) {
+        int in = c.inChannels();
+        int size = c.size();
+        int[] channels = c.channels();
+        int[] convs = c.convs();
+        for (int s = 0; s < channels.length; s++) {
+            for (int k = 0; k < convs[s]; k++) {
+                net.add(new Conv2d(in, channels[s], 3, 1, 1, 1, 1, !c.batchNorm(), rng));
+                if (c.batchNorm()) {
+                    net.add(new BatchNorm2d(channels[s]));
+                }
+                net.add(activation.apply(channels[s]));
+                in = channels[s];
+            }
+            net.add(pool(c.pooling()));
+            size /= 2;
+        }
+        if (c.adaptivePool() > 0) {
+            net.add(new AdaptiveAvgPool2d(c.adaptivePool()));
+            size = c.adaptivePool();
+        }
+        return in * size * size;
     }
 
     private static Module pool(Pooling p) {

@@ -192,10 +192,7 @@ public final class ALIF extends StateNeuron {
 
         /** Threshold increase per unit of adaptation. */
         public Builder betaA(float v) {
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("ALIF: beta_a must be finite, got " + v);
-            }
-            betaA = v;
+            betaA = OptionChecks.finite("ALIF", "beta_a", v);
             return this;
         }
 

@@ -70,18 +70,12 @@ public final class EIF extends NonlinearIF {
         }
 
         public Builder deltaT(float v) {
-            if (!(v > 0f) || !Float.isFinite(v)) {
-                throw new IllegalArgumentException("EIF: delta_T must be finite and > 0, got " + v);
-            }
-            deltaT = v;
+            deltaT = OptionChecks.positive("EIF", "delta_T", v);
             return this;
         }
 
         public Builder thetaRh(float v) {
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("EIF: theta_rh must be finite, got " + v);
-            }
-            thetaRh = v;
+            thetaRh = OptionChecks.finite("EIF", "theta_rh", v);
             return this;
         }
 

@@ -198,61 +198,45 @@ public final class Izhikevich extends StateNeuron {
             LIF.spikingJellyDefaults(this);
         }
 
-        private static float finite(String what, float v) {
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("Izhikevich: " + what + " must be finite, got " + v);
-            }
-            return v;
-        }
-
         public Builder tau(float v) {
-            if (!(v > 1f) || !Float.isFinite(v)) {
-                throw new IllegalArgumentException("Izhikevich: tau must be finite and > 1, got " + v);
-            }
-            tau = v;
+            tau = OptionChecks.aboveOne("Izhikevich", "tau", v);
             return this;
         }
 
         public Builder vC(float v) {
-            vC = finite("v_c", v);
+            vC = OptionChecks.finite("Izhikevich", "v_c", v);
             return this;
         }
 
         public Builder a0(float v) {
-            if (!(v > 0f) || !Float.isFinite(v)) {
-                throw new IllegalArgumentException("Izhikevich: a0 must be finite and > 0, got " + v);
-            }
-            a0 = v;
+            a0 = OptionChecks.positive("Izhikevich", "a0", v);
             return this;
         }
 
         public Builder vRest(float v) {
-            vRest = finite("v_rest", v);
+            vRest = OptionChecks.finite("Izhikevich", "v_rest", v);
             return this;
         }
 
         public Builder wRest(float v) {
-            wRest = finite("w_rest", v);
+            wRest = OptionChecks.finite("Izhikevich", "w_rest", v);
             return this;
         }
 
         public Builder tauW(float v) {
-            if (!(v > 0f) || !Float.isFinite(v)) {
-                throw new IllegalArgumentException("Izhikevich: tau_w must be finite and > 0, got " + v);
-            }
-            tauW = v;
+            tauW = OptionChecks.positive("Izhikevich", "tau_w", v);
             return this;
         }
 
         /** Subthreshold coupling a. */
         public Builder a(float v) {
-            a = finite("a", v);
+            a = OptionChecks.finite("Izhikevich", "a", v);
             return this;
         }
 
         /** Spike-triggered jump b. */
         public Builder b(float v) {
-            b = finite("b", v);
+            b = OptionChecks.finite("Izhikevich", "b", v);
             return this;
         }
 

@@ -195,4 +195,38 @@ abstract class LeakySynapticNeuron extends StateNeuron {
             return self();
         }
     }
+
+    /**
+     * Options of the recurrent members of the family ({@link RLeaky}, {@link RSynaptic}): the shared options
+     * plus the recurrence, which must be chosen.
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class RecurrentBuilder<B extends RecurrentBuilder<B>> extends Builder<B> {
+        RecurrentBuilder(float[] beta) {
+            super(beta);
+        }
+
+        @Override
+        public B oneToOne(float... v) {
+            return super.oneToOne(v);
+        }
+
+        @Override
+        public B allToAll(int features, long seed) {
+            return super.allToAll(features, seed);
+        }
+
+        @Override
+        public B learnRecurrent(boolean on) {
+            return super.learnRecurrent(on);
+        }
+
+        /** Throws unless oneToOne or allToAll was chosen. */
+        void requireRecurrence(String model) {
+            if (recurrence == Recurrence.NONE) {
+                throw new IllegalArgumentException(model + ": choose oneToOne(V) or allToAll(features, seed)");
+            }
+        }
+    }
 }

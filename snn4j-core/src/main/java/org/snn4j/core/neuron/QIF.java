@@ -69,18 +69,12 @@ public final class QIF extends NonlinearIF {
         }
 
         public Builder vC(float v) {
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("QIF: v_c must be finite, got " + v);
-            }
-            vC = v;
+            vC = OptionChecks.finite("QIF", "v_c", v);
             return this;
         }
 
         public Builder a0(float v) {
-            if (!(v > 0f) || !Float.isFinite(v)) {
-                throw new IllegalArgumentException("QIF: a0 must be finite and > 0, got " + v);
-            }
-            a0 = v;
+            a0 = OptionChecks.positive("QIF", "a0", v);
             return this;
         }
 

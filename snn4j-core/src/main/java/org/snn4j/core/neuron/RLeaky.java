@@ -35,30 +35,13 @@ public final class RLeaky extends LeakySynapticNeuron {
     }
 
     /** Options of {@link RLeaky}; defaults are snnTorch's. */
-    public static final class Builder extends LeakySynapticNeuron.Builder<Builder> {
+    public static final class Builder extends LeakySynapticNeuron.RecurrentBuilder<Builder> {
         Builder(float beta) {
             super(checkValues("RLeaky", "beta", new float[] {beta}));
         }
 
-        @Override
-        public Builder oneToOne(float... v) {
-            return super.oneToOne(v);
-        }
-
-        @Override
-        public Builder allToAll(int features, long seed) {
-            return super.allToAll(features, seed);
-        }
-
-        @Override
-        public Builder learnRecurrent(boolean on) {
-            return super.learnRecurrent(on);
-        }
-
         public RLeaky build() {
-            if (recurrence == Recurrence.NONE) {
-                throw new IllegalArgumentException("RLeaky: choose oneToOne(V) or allToAll(features, seed)");
-            }
+            requireRecurrence("RLeaky");
             return new RLeaky(this);
         }
     }

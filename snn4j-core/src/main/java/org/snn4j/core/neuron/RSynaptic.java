@@ -33,7 +33,7 @@ public final class RSynaptic extends LeakySynapticNeuron {
     }
 
     /** Options of {@link RSynaptic}; defaults are snnTorch's. */
-    public static final class Builder extends LeakySynapticNeuron.Builder<Builder> {
+    public static final class Builder extends LeakySynapticNeuron.RecurrentBuilder<Builder> {
         Builder(float alpha, float beta) {
             super(checkValues("RSynaptic", "beta", new float[] {beta}));
             this.alpha = checkValues("RSynaptic", "alpha", new float[] {alpha});
@@ -50,25 +50,8 @@ public final class RSynaptic extends LeakySynapticNeuron {
             return this;
         }
 
-        @Override
-        public Builder oneToOne(float... v) {
-            return super.oneToOne(v);
-        }
-
-        @Override
-        public Builder allToAll(int features, long seed) {
-            return super.allToAll(features, seed);
-        }
-
-        @Override
-        public Builder learnRecurrent(boolean on) {
-            return super.learnRecurrent(on);
-        }
-
         public RSynaptic build() {
-            if (recurrence == Recurrence.NONE) {
-                throw new IllegalArgumentException("RSynaptic: choose oneToOne(V) or allToAll(features, seed)");
-            }
+            requireRecurrence("RSynaptic");
             return new RSynaptic(this);
         }
     }

@@ -25,15 +25,8 @@ final class PoolKernels {
     }
 
     private static org.snn4j.core.kernel.MaxPool2x2 loadPool2x2() {
-        if (org.snn4j.core.kernel.Kernels.vectorEnabled()) {
-            try {
-                return (org.snn4j.core.kernel.MaxPool2x2) Class.forName("org.snn4j.core.kernel.internal.VectorMaxPool2x2")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return org.snn4j.core.kernel.MaxPool2x2.SCALAR;
-            }
-        }
-        return org.snn4j.core.kernel.MaxPool2x2.SCALAR;
+        return org.snn4j.core.kernel.Kernels.vectorOr(org.snn4j.core.kernel.MaxPool2x2.class,
+                "org.snn4j.core.kernel.internal.VectorMaxPool2x2", org.snn4j.core.kernel.MaxPool2x2.SCALAR);
     }
 
     /**
