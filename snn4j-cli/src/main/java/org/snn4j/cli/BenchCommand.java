@@ -15,6 +15,7 @@ import org.snn4j.bench.KeyValues;
 import org.snn4j.bench.ReferenceRunner;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code snn4j bench}: benchmarks run side by side with the reference scripts. */
@@ -56,12 +57,36 @@ public final class BenchCommand implements Runnable {
                     "then runs torch_fc.py with the same settings (when Debian's python3-torch is installed)",
                     "and prints both lines and their ratios."})
     public static final class Fc implements Callable<Integer> {
+        @Mixin
+        TrainingOptions o;
+        @Option(names = "--hidden", defaultValue = "1000", description = "Hidden neurons (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Override
+        public Integer call() throws Exception {
+            if (o.steps <= 0 || hidden <= 0 || o.epochs <= 0 || o.threads <= 0 || o.limit < 0) {
+                throw new Main.UsageException("--steps, --hidden, --epochs and --threads must be positive, --limit >= 0");
+            }
+            TrainingRun.Data d = DataSets.load("fashion-mnist", o.data);
+            Map<String, Object> ours = FcBenchmark.run(d.train(), d.test(),
+                    new FcBenchmark.Settings(hidden, o.steps, o.epochs, o.limit, 128, o.seed, o.threads));
+            System.out.println("snn4j_fc " + KeyValues.format(ours));
+            if (o.noReference) {
+                return 0;
+            }
+            Map<String, String> env = o.referenceEnv();
+            env.put("HIDDEN", Integer.toString(hidden));
+            compareWithTorch(o.anchors, "torch_fc", env, 3600, ours);
+            return 0;
+        }
+    }
+
+    /** The options both training benchmarks (fc, csnn) take. */
+    static final class TrainingOptions {
         @Option(names = "--limit", defaultValue = "0", description = "Train on the first N samples (default: all 60000).")
         int limit;
         @Option(names = {"-T", "--steps"}, defaultValue = "25", description = "Time steps (default: ${DEFAULT-VALUE}).")
         int steps;
-        @Option(names = "--hidden", defaultValue = "1000", description = "Hidden neurons (default: ${DEFAULT-VALUE}).")
-        int hidden;
         @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs;
         @Option(names = "--threads", defaultValue = "2", description = "Threads for both sides (default: ${DEFAULT-VALUE}).")
@@ -75,26 +100,14 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--no-reference", description = "Run snn4j only.")
         boolean noReference;
 
-        @Override
-        public Integer call() throws Exception {
-            if (steps <= 0 || hidden <= 0 || epochs <= 0 || threads <= 0 || limit < 0) {
-                throw new Main.UsageException("--steps, --hidden, --epochs and --threads must be positive, --limit >= 0");
-            }
-            TrainingRun.Data d = DataSets.load("fashion-mnist", data);
-            Map<String, Object> ours = FcBenchmark.run(d.train(), d.test(),
-                    new FcBenchmark.Settings(hidden, steps, epochs, limit, 128, seed, threads));
-            System.out.println("snn4j_fc " + KeyValues.format(ours));
-            if (noReference) {
-                return 0;
-            }
+        /** THREADS, T, EPOCHS and LIMIT for the reference script. */
+        Map<String, String> referenceEnv() {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("THREADS", Integer.toString(threads));
             env.put("T", Integer.toString(steps));
-            env.put("HIDDEN", Integer.toString(hidden));
             env.put("EPOCHS", Integer.toString(epochs));
             env.put("LIMIT", Integer.toString(limit > 0 ? limit : 60000));
-            compareWithTorch(anchors, "torch_fc", env, 3600, ours);
-            return 0;
+            return env;
         }
     }
 
@@ -130,42 +143,23 @@ public final class BenchCommand implements Runnable {
                     "sample; MSE on rates, Adam 1e-3, batch 128) on Fashion-MNIST, then runs torch_csnn.py with the",
                     "same settings (when Debian's python3-torch is installed) and prints both lines and their ratios."})
     public static final class Csnn implements Callable<Integer> {
-        @Option(names = "--limit", defaultValue = "0", description = "Train on the first N samples (default: all 60000).")
-        int limit;
-        @Option(names = {"-T", "--steps"}, defaultValue = "25", description = "Time steps (default: ${DEFAULT-VALUE}).")
-        int steps;
-        @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
-        int epochs;
-        @Option(names = "--threads", defaultValue = "2", description = "Threads for both sides (default: ${DEFAULT-VALUE}).")
-        int threads;
-        @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-        long seed;
-        @Option(names = "--data", description = "Directory holding the Fashion-MNIST IDX files.")
-        Path data;
-        @Option(names = "--anchors", description = "Directory of the reference scripts (default: ../shared/anchors).")
-        Path anchors;
-        @Option(names = "--no-reference", description = "Run snn4j only.")
-        boolean noReference;
+        @Mixin
+        TrainingOptions o;
 
         @Override
         public Integer call() throws Exception {
-            if (steps <= 0 || epochs <= 0 || threads <= 0 || limit < 0) {
+            if (o.steps <= 0 || o.epochs <= 0 || o.threads <= 0 || o.limit < 0) {
                 throw new Main.UsageException("--steps, --epochs and --threads must be positive and --limit >= 0, got --steps "
-                        + steps + " --epochs " + epochs + " --threads " + threads + " --limit " + limit);
+                        + o.steps + " --epochs " + o.epochs + " --threads " + o.threads + " --limit " + o.limit);
             }
-            TrainingRun.Data d = DataSets.load("fashion-mnist", data);
+            TrainingRun.Data d = DataSets.load("fashion-mnist", o.data);
             Map<String, Object> ours = CsnnBenchmark.run(d.train(), d.test(),
-                    new CsnnBenchmark.Settings(steps, epochs, limit, 128, seed, threads));
+                    new CsnnBenchmark.Settings(o.steps, o.epochs, o.limit, 128, o.seed, o.threads));
             System.out.println("snn4j_csnn " + KeyValues.format(ours));
-            if (noReference) {
+            if (o.noReference) {
                 return 0;
             }
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("THREADS", Integer.toString(threads));
-            env.put("T", Integer.toString(steps));
-            env.put("EPOCHS", Integer.toString(epochs));
-            env.put("LIMIT", Integer.toString(limit > 0 ? limit : 60000));
-            compareWithTorch(anchors, "torch_csnn", env, 7200, ours);
+            compareWithTorch(o.anchors, "torch_csnn", o.referenceEnv(), 7200, ours);
             return 0;
         }
     }
