@@ -175,18 +175,24 @@ public final class GroupCodeGenerator {
         localArrays(sb);
         sb.append("        final int[] _rl = this._rl;\n");
         sb.append("        int _cnt = 0;\n");
+        // (both loops without branches: which way a neuron goes changes over the first steps of a run, and a
+        // branch the JIT has not yet seen taken is compiled as a trap that sends the method back to the
+        // interpreter; the list is compacted in place, _cnt <= _k)
         sb.append("        if (_checkAllRefractory) {\n");
         sb.append("            for (int _i = _from; _i < _to; _i++) {\n");
         sb.append("                final boolean _nr = (t - _a_lastspike[_i]) >= ").append(lit).append(";\n");
         sb.append("                _a_not_refractory[_i] = _nr;\n");
-        sb.append("                if (!_nr) _rl[_from + _cnt++] = _i;\n");
+        sb.append("                _rl[_from + _cnt] = _i;\n");
+        sb.append("                _cnt += _nr ? 0 : 1;\n");
         sb.append("            }\n");
         sb.append("        } else {\n");
         sb.append("            final int _c = _rc[_from];\n");
         sb.append("            for (int _k = 0; _k < _c; _k++) {\n");
         sb.append("                final int _i = _rl[_from + _k];\n");
-        sb.append("                if ((t - _a_lastspike[_i]) >= ").append(lit).append(") _a_not_refractory[_i] = true;\n");
-        sb.append("                else _rl[_from + _cnt++] = _i;\n");
+        sb.append("                final boolean _nr = (t - _a_lastspike[_i]) >= ").append(lit).append(";\n");
+        sb.append("                _a_not_refractory[_i] = _nr;\n");
+        sb.append("                _rl[_from + _cnt] = _i;\n");
+        sb.append("                _cnt += _nr ? 0 : 1;\n");
         sb.append("            }\n");
         sb.append("        }\n");
         if (!kept.isEmpty()) {
