@@ -132,7 +132,8 @@ public final class Converter {
             boolean data = cfg.normalization() != Normalization.MODEL_MAX;
             ActivationStats output = data && cfg.readout() == Readout.SPIKE_COUNT
                     ? new ActivationStats(cfg.normalization() == Normalization.PERCENTILE) : null;
-            Map<Module, ActivationStats> stats = data ? calibrate(ann, calibration, cfg, output) : new IdentityHashMap<>();
+            Map<Module, ActivationStats> stats = data ? calibrate(ann, calibration, cfg, output)
+                    : new IdentityHashMap<>();
             List<ConvertedNetwork> nets = new ArrayList<>();
             for (double p : percentiles == null ? new double[] {cfg.percentile()} : percentiles) {
                 Walk w = new Walk(percentiles == null ? cfg : cfg.withPercentile(p), stats);
@@ -278,8 +279,10 @@ public final class Converter {
                 || m instanceof Dropout || m instanceof ReLU || m instanceof ClippedReLU || m instanceof QCFS
                 || m instanceof MaxPool2d;
         if (!known) {
-            throw new IllegalArgumentException("Converter: layer '" + name(path) + "' (" + m + ", "
-                    + m.getClass().getSimpleName() + ") cannot be converted: " + why(m) + " (supported: Conv2d, Linear,"
+            String type = m.getClass().getSimpleName().isEmpty() ? m.getClass().getName()
+                    : m.getClass().getSimpleName();
+            throw new IllegalArgumentException("Converter: layer '" + name(path) + "' (" + m + ", " + type
+                    + ") cannot be converted: " + why(m) + " (supported: Conv2d, Linear,"
                     + " batch norm after them, AvgPool2d, AdaptiveAvgPool2d, MaxPool2d, Flatten, Identity, Dropout,"
                     + " ReLU, ClippedReLU, QCFS, Sequential, plain-add Residual)");
         }
@@ -526,7 +529,8 @@ public final class Converter {
             if (cfg.normalization() == Normalization.MODEL_MAX) {
                 th = (float) range.hi;
             } else {
-                th = cfg.normalization() == Normalization.PERCENTILE ? output.percentile(cfg.percentile()) : output.max();
+                th = cfg.normalization() == Normalization.PERCENTILE ? output.percentile(cfg.percentile())
+                        : output.max();
             }
             if (!(th > 0)) {
                 throw new IllegalArgumentException("Converter: the ANN output is never positive on the calibration set"
@@ -547,7 +551,8 @@ public final class Converter {
             for (int c = 0; c < th.length; c++) {
                 if (!(th[c] > 0) || Float.isInfinite(th[c])) {
                     throw new IllegalArgumentException("Converter: the threshold of '" + key + "'"
-                            + (th.length > 1 ? " for channel " + c : "") + " must be positive and finite, got " + th[c]);
+                            + (th.length > 1 ? " for channel " + c : "") + " must be positive and finite, got "
+                            + th[c]);
                 }
             }
             int ch = channels.getOrDefault(key, fallbackChannels);
