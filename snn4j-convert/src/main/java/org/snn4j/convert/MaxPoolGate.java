@@ -12,6 +12,6 @@ public enum MaxPoolGate {
      * the ANN's max pool would pick, even above the threshold where spike counts saturate.
      */
     INPUT_CURRENT,
-    /** The spike count of each input (the neuron that has fired most often so far). */
+    /** The spike count of each input (the neuron that has fired most often so far; SNN Toolbox gates by rate). */
     SPIKE_COUNT
 }
