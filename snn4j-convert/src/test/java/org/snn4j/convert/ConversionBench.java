@@ -11,6 +11,8 @@ import java.util.zip.GZIPInputStream;
 
 import org.snn4j.core.models.Activation;
 import org.snn4j.core.models.AnnModels;
+import org.snn4j.core.models.NeuronOptions;
+import org.snn4j.core.models.SpikingVgg;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.ops.Ops;
 import org.snn4j.core.optim.Adam;
@@ -19,8 +21,10 @@ import org.snn4j.core.util.Rng;
 
 /**
  * Trains a small ANN on a Fashion-MNIST subset, converts it and prints the SNN accuracy over T (not a unit test).
- * Arguments: {@code arch (vgg|resnet8) activation (relu | qcfs:L=4,lambda=4) trainN epochs testN T width [offset]};
- * data from {@code $SNN4J_DATA} or {@code /usr/share/datasets/fashion-mnist}.
+ * Arguments: {@code arch (vgg|vggmax|resnet8) activation (relu | qcfs:L=4,lambda=4) trainN epochs testN T width
+ * [offset]}; {@code vgg} is {@link AnnModels#vgg28} (average pooling), {@code vggmax} the same layers with max
+ * pooling ({@code conv-BN-act-MP2} stages). Data from {@code $SNN4J_DATA} or
+ * {@code /usr/share/datasets/fashion-mnist}; {@code -Dsnn4j.threads=N} sets the thread count.
  */
 public final class ConversionBench {
     public static void main(String[] a) throws IOException {
@@ -38,8 +42,15 @@ public final class ConversionBench {
         float[] testX = images(dir.resolve("t10k-images-idx3-ubyte.gz"), testN);
         int[] testY = labels(dir.resolve("t10k-labels-idx1-ubyte.gz"), testN);
         Rng rng = new Rng(1);
-        Sequential ann = arch.equals("vgg") ? AnnModels.vgg28(1, 10, width, act, rng)
-                : AnnModels.resnet(8, 1, 10, width, act, rng);
+        Sequential ann;
+        if (arch.equals("vggmax")) {
+            SpikingVgg.Config c = SpikingVgg.Config.small28(1, 10, NeuronOptions.of(NeuronOptions.Kind.IF))
+                    .withWidth(width).withPooling(SpikingVgg.Pooling.MAX);
+            ann = AnnModels.vgg(c.withClassifier(c.hidden(), 0), act, rng);
+        } else {
+            ann = arch.equals("vgg") ? AnnModels.vgg28(1, 10, width, act, rng)
+                    : AnnModels.resnet(8, 1, 10, width, act, rng);
+        }
         Adam opt = new Adam(ann.namedParameters(), 1e-3f);
         int bs = 64;
         long t0 = System.nanoTime();
@@ -68,10 +79,15 @@ public final class ConversionBench {
         }
         System.out.printf("%s %s width %.2f: trained %d images x %d epochs in %.1f s; ANN test accuracy %.4f (%d images)%n",
                 arch, act, width, trainN, epochs, trainS, annAcc, testN);
-        for (ConversionConfig cfg : new ConversionConfig[] {
+        List<ConversionConfig> cfgs = new ArrayList<>(List.of(
                 ConversionConfig.defaults().withMembraneOffset(offset),
                 ConversionConfig.defaults().withPerChannel(true).withMembraneOffset(offset),
-                ConversionConfig.defaults().withNormalization(Normalization.DATA_MAX).withMembraneOffset(offset)}) {
+                ConversionConfig.defaults().withNormalization(Normalization.DATA_MAX).withMembraneOffset(offset)));
+        if (arch.equals("vggmax")) {
+            cfgs.add(ConversionConfig.defaults().withMaxPoolGate(MaxPoolGate.SPIKE_COUNT).withMembraneOffset(offset));
+        }
+        cfgs.add(ConversionConfig.defaults().withInput(InputEncoding.poisson(1)).withMembraneOffset(offset));
+        for (ConversionConfig cfg : cfgs) {
             long c0 = System.nanoTime();
             ConvertedNetwork snn = Converter.convert(ann, cal, cfg);
             double[] acc = Converter.evaluate(snn, batches(testX, testY, 25), steps);
@@ -79,8 +95,11 @@ public final class ConversionBench {
             for (int t = 1; t <= steps; t *= 2) {
                 sb.append(String.format(" T=%d %.4f", t, acc[t - 1]));
             }
-            System.out.printf("  %s%s, offset %.1f:%s (%.1f s)%n", cfg.normalization(), cfg.perChannel() ? " per channel" : "",
-                    offset, sb, (System.nanoTime() - c0) / 1e9);
+            System.out.printf("  %s%s, offset %.1f%s%s:%s (%.1f s)%n", cfg.normalization(),
+                    cfg.perChannel() ? " per channel" : "", offset,
+                    cfg.maxPoolGate() == MaxPoolGate.SPIKE_COUNT ? ", spike-count pool gate" : "",
+                    cfg.input().kind() == InputEncoding.Kind.POISSON ? ", " + cfg.input() + " input" : "", sb,
+                    (System.nanoTime() - c0) / 1e9);
         }
     }
 
