@@ -8,6 +8,7 @@ import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.autograd.GradFn;
 import org.snn4j.core.kernel.RowProduct;
 import org.snn4j.core.nn.Module;
+import org.snn4j.core.nn.Steppable;
 import org.snn4j.core.surrogate.ATan;
 import org.snn4j.core.surrogate.Surrogate;
 import org.snn4j.core.tensor.Tensor;
@@ -43,7 +44,7 @@ import org.snn4j.core.util.Parallel;
  * {@link #forwardWithMembrane} also returns the membrane as a graph tensor. Forward and BPTT backward
  * are fused kernels ({@code -Dsnn4j.kernels=vector|scalar}).
  */
-public abstract class SpikingNeuron extends Module {
+public abstract class SpikingNeuron extends Module implements Steppable {
     private final NeuronConfig config;
     private final Tensor threshold;
     private boolean recordMembrane;
@@ -126,6 +127,15 @@ public abstract class SpikingNeuron extends Module {
     /** Spikes and membrane (snnTorch's returned {@code mem} / SpikingJelly's {@code v_seq}), both in the graph. */
     public Output forwardWithMembrane(Tensor x) {
         return run(x, true);
+    }
+
+    /**
+     * Runs this layer one step at a time (for recurrent containers): a fresh state per stepper, step {@code k}
+     * equal to step {@code k} of {@link #forward} on the whole sequence, BPTT through the steps.
+     */
+    @Override
+    public Steppable.Stepper stepper() {
+        return new NeuronStepper(this);
     }
 
     // ---- what a model defines ----

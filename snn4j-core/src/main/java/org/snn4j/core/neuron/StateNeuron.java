@@ -175,6 +175,17 @@ abstract class StateNeuron extends SpikingNeuron {
         return recurrence;
     }
 
+    /** The model parameters in registration order. */
+    List<Slot> slotList() {
+        return slots;
+    }
+
+    /** One step at a time, all states carried as graph tensors (see {@link StateNeuronStepper}). */
+    @Override
+    public org.snn4j.core.nn.Steppable.Stepper stepper() {
+        return new StateNeuronStepper(this);
+    }
+
     // ---- the run ----
 
     /** Arrays and settings of one forward (and its backward) pass. */
@@ -516,7 +527,7 @@ abstract class StateNeuron extends SpikingNeuron {
         }
     }
 
-    private void checkSizes(Tensor x, int per) {
+    void checkSizes(Tensor x, int per) {
         if (theta.size(0) != 1 && theta.size(0) != per) {
             throw new IllegalArgumentException(where() + ": " + theta.size(0) + " thresholds but input shape "
                     + x.shapeString() + " has " + per + " neurons per sample");
