@@ -245,6 +245,13 @@ class ConvertCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("ANN-to-SNN conversion") && html.contains("data:image/png;base64,"), html);
 
+        // the same bytes with one thread (the run above used two)
+        Path one = tmp.resolve("conv-vgg-1thread");
+        assertEquals(0, run(convert(vgg, one, "--threads", "1")).status());
+        assertArrayEquals(Files.readAllBytes(out.resolve("accuracy_vs_t.csv")),
+                Files.readAllBytes(one.resolve("accuracy_vs_t.csv")));
+        assertEquals(layers(out), layers(one));
+
         // a second run into the same directory replaces it: per-channel max thresholds, the others as before
         CliTestSupport.Run again = run(convert(vgg, out, "--norm", "max", "--per-channel", "--threads", "1"));
         assertEquals(0, again.status(), again.err());
