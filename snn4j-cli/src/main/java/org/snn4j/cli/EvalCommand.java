@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.snn4j.core.encode.Encoder;
-import org.snn4j.core.loss.Loss;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.util.Parallel;
 import org.snn4j.core.util.Rng;
@@ -43,7 +42,8 @@ public final class EvalCommand implements Callable<Integer> {
         Sequential model = Models.build(config, new Rng(config.seed()));
         Checkpoints.loadModel(model, loaded.state().parameters(), dir);
         TrainingRun.Data d = DataSets.load(config.dataset(), data);
-        Evaluation ev = Evaluation.run(model, Encoder.parse(config.encoder()), Loss.parse(config.loss()), d.test(), config);
+        Evaluation ev = Evaluation.run(model, Encoder.parse(config.encoder()), Models.loss(config), d.test(),
+                config);
         StringBuilder rates = new StringBuilder();
         for (int i = 0; i < ev.firingRates().length; i++) {
             rates.append(String.format(Locale.ROOT, " rate_layer%d=%.4f", i + 1, ev.firingRates()[i]));

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.snn4j.core.autograd.Autograd;
+import org.snn4j.core.loss.Loss;
+import org.snn4j.core.models.AnnModels;
 import org.snn4j.core.models.Csnn;
 import org.snn4j.core.models.NeuronOptions;
 import org.snn4j.core.models.PlifNet;
@@ -30,7 +32,9 @@ import org.snn4j.core.util.Rng;
  * ({@link ModelSpec} lists their options) for 1x28x28 images and 10 classes. Every neuron layer comes from one
  * {@link NeuronOptions} ({@link #neuronOptions}). With a membrane loss, a neuron layer that ends the network
  * (csnn, fc; PlifNet's before its voting layer) is read out through its membrane potential; vgg and resnet end in
- * the linear layer's current, which every loss reads as it is.
+ * the linear layer's current, which every loss reads as it is. {@code ann-vgg} and {@code ann-resnet} are the ANN
+ * builders ({@link AnnModels}: the same layers with the {@code --activation} where the spiking ones have neurons)
+ * on {@code [B, 1, 28, 28]}, giving logits {@code [B, 10]}.
  */
 final class Models {
     /** Classes of the data sets the CLI trains on (MNIST, Fashion-MNIST). */
@@ -67,7 +71,10 @@ final class Models {
                 };
                 yield SpikingResNet.build(r, rng);
             }
-            default -> throw new Main.UsageException("--model must be fc, csnn, plif, vgg or resnet, got '"
+            case "ann-vgg" -> AnnModels.vgg28(CHANNELS, CLASSES, m.width() / 32.0, m.activationValue(), rng);
+            case "ann-resnet" -> AnnModels.resnet(m.depth(), CHANNELS, CLASSES,
+                    m.width() / (double) ModelSpec.resnetDefaultWidth(m.depth()), m.activationValue(), rng);
+            default -> throw new Main.UsageException("--model must be " + ModelSpec.NAME_LIST + ", got '"
                     + m.name() + "'");
         };
         if (Predictions.membraneOutput(c.loss())) {
@@ -77,6 +84,11 @@ final class Models {
             }
         }
         return s;
+    }
+
+    /** The loss of a run: {@link LogitsCrossEntropy} for the ANN models, else {@code --loss}. */
+    static Loss loss(RunConfig c) {
+        return c.model().ann() ? new LogitsCrossEntropy() : Loss.parse(c.loss());
     }
 
     private static Sequential fc(int[] sizes, NeuronOptions n, Rng rng) {
@@ -180,7 +192,8 @@ final class Models {
 
     /**
      * The encoded input as the model takes it: {@code [T, B, 784]} for fc, {@code [T, B, 1, 28, 28]} for the
-     * convolutional models (a view: time-static, byte-backed and binary inputs stay so).
+     * convolutional models (a view: time-static, byte-backed and binary inputs stay so), {@code [B, 1, 28, 28]}
+     * for the ANN models (their direct "encoding" with T = 1 is the image itself).
      */
     static Tensor input(RunConfig c, Tensor x) {
         if (!c.model().convolutional()) {
@@ -192,6 +205,13 @@ final class Models {
         if (x.rank() != 3 || per != (long) CHANNELS * SIZE * SIZE) {
             throw new Main.UsageException("--model " + c.model().name() + " takes one " + SIZE + "x" + SIZE
                     + " image per step but the " + c.encoder() + " encoding gives " + x.shapeString());
+        }
+        if (c.model().ann()) {
+            if (steps != 1) {
+                throw new IllegalArgumentException("--model " + c.model().name() + " is an ANN and takes one step, got "
+                        + x.shapeString());
+            }
+            return Tensor.of(x.data(), batch, CHANNELS, SIZE, SIZE);
         }
         Tensor out;
         if (x.isTimeStatic()) {

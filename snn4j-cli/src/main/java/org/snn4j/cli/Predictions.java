@@ -5,7 +5,10 @@ import org.snn4j.core.loss.Loss;
 import org.snn4j.core.metrics.Accuracy;
 import org.snn4j.core.tensor.Tensor;
 
-/** How a run turns its output into class predictions: by spike count, or by maximum membrane for membrane losses. */
+/**
+ * How a run turns its output into class predictions: by spike count, by maximum membrane for membrane losses, or
+ * (the ANN models) by the largest logit; ties go to the lowest index.
+ */
 final class Predictions {
     private Predictions() {
     }
@@ -15,6 +18,9 @@ final class Predictions {
     }
 
     static int[] predict(Loss loss, Tensor output) {
+        if (loss instanceof LogitsCrossEntropy) {
+            return Decode.argmax(output);   // ANN logits [B, C]
+        }
         return membraneOutput(loss.name()) ? Decode.predictByMaxMembrane(output) : Decode.predictByCount(output);
     }
 

@@ -38,6 +38,16 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    /** Records {@code n} more samples (no loss or accuracy to show). */
+    public void step(long n) {
+        done += n;
+        if (bar != null) {
+            double sps = done / Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+            bar.stepBy(n);
+            bar.setExtraMessage(String.format(Locale.ROOT, "%.0f samples/s", sps));
+        }
+    }
+
     @Override
     public void close() {
         if (bar != null) {

@@ -16,6 +16,8 @@ import java.util.Map;
  *           --surrogate atan:alpha=2 --steps 8 --loss mse_rate --lr 1e-3 (Adam) --schedule cosine:t_max=EPOCHS
  *   vgg     SpikingJelly's setting for its VGG/ResNet examples: LIF tau 2, hard reset, ATan, --steps 4
  *   resnet  --loss ce_rate (on the output current at every step) --lr 1e-3 (Adam) --schedule cosine:t_max=EPOCHS
+ *   ann-vgg     --lr 1e-3 (Adam) --schedule cosine:t_max=EPOCHS; cross-entropy on the logits, no time steps
+ *   ann-resnet  (those two are fixed for an ANN, not options)
  * </pre>
  * {@code EPOCHS} is the run's {@code --epochs}. The batch size stays {@code --batch} (the PLIF paper used 16).
  *
@@ -54,6 +56,10 @@ public record Recipe(String model, Map<String, String> options) {
             case "vgg", "resnet" -> {
                 o.put("--steps", "4");
                 o.put("--loss", "ce_rate");
+                o.put("--lr", "1e-3");
+                o.put("--schedule", "cosine:t_max=" + epochs);
+            }
+            case "ann-vgg", "ann-resnet" -> {
                 o.put("--lr", "1e-3");
                 o.put("--schedule", "cosine:t_max=" + epochs);
             }

@@ -141,6 +141,11 @@ public record RunConfig(String layers, String neuron, double tau, double beta, d
             throw new Main.UsageException("--model must be given");
         }
         model.validate();
+        if (model.ann() && (steps != 1 || !encoder.equals("direct") || !loss.equals(LogitsCrossEntropy.NAME))) {
+            throw new Main.UsageException("--model " + model.name() + " is an ANN: it runs without time steps or"
+                    + " encoding (steps 1, direct input) and trains with cross-entropy on its logits (loss "
+                    + LogitsCrossEntropy.NAME + "), got steps " + steps + ", encoder " + encoder + ", loss " + loss);
+        }
         Models.neuronOptions(this);
         if (steps <= 0) {
             throw new Main.UsageException("--steps must be positive, got " + steps);
@@ -190,6 +195,9 @@ public record RunConfig(String layers, String neuron, double tau, double beta, d
         m.put("depth", model.depth());
         m.put("block", model.block());
         m.put("dropout", model.dropout());
+        if (model.ann()) {
+            m.put("activation", model.activation());
+        }
         return m;
     }
 
@@ -207,7 +215,9 @@ public record RunConfig(String layers, String neuron, double tau, double beta, d
                 // absent from checkpoints written before --model existed: those are fully connected
                 m.containsKey("model") ? new ModelSpec(str(m, "model", source), num(m, "width", source).intValue(),
                         num(m, "depth", source).intValue(), str(m, "block", source),
-                        num(m, "dropout", source).doubleValue()) : ModelSpec.fc());
+                        num(m, "dropout", source).doubleValue(),
+                        // written for the ANN models only
+                        m.containsKey("activation") ? str(m, "activation", source) : "") : ModelSpec.fc());
     }
 
     /** The same run with another epoch count (to extend a resumed run). */

@@ -10,20 +10,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code snn4j train}: trains an SNN classifier on an image data set. {@code --model} picks the network
- * ({@link ModelSpec}); options the user does not give take the model's {@link Recipe}.
+ * {@code snn4j train}: trains an SNN classifier on an image data set, or an ANN ({@code ann-vgg}, {@code ann-resnet})
+ * to convert later. {@code --model} picks the network ({@link ModelSpec}); options the user does not give take the
+ * model's {@link Recipe}. An ANN has no time dimension: it takes {@code [B, 1, 28, 28]} and trains with
+ * cross-entropy on its logits, so the spiking options (--steps, --encoder, --loss, --neuron and its settings) are
+ * usage errors with it.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Trains a spiking network (fully connected, or csnn, plif, vgg, resnet) with surrogate gradients (BPTT).",
-                "Options not given take the model's recipe (csnn: snnTorch tutorial 6; plif: the PLIF paper; vgg, resnet: T=4, ce_rate, cosine).",
+        description = {"Trains a spiking network (fully connected, or csnn, plif, vgg, resnet) with surrogate gradients (BPTT),",
+                "or an ANN (ann-vgg, ann-resnet; cross-entropy on the logits, no time steps) for `snn4j convert`.",
+                "Options not given take the model's recipe (csnn: snnTorch tutorial 6; plif: the PLIF paper; vgg, resnet: T=4, ce_rate, cosine; ann-vgg, ann-resnet: Adam 1e-3, cosine).",
                 "Writes metrics.csv/json, curves.png, raster.png, membrane.png, report.html and checkpoint/ to --out."})
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "fc", description = "Network: fc (--layers), csnn (snnTorch tutorial 6), plif (PLIF paper), vgg (small 28x28 VGG), resnet (CIFAR-style ResNet) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "fc", description = "Network: fc (--layers), csnn (snnTorch tutorial 6), plif (PLIF paper), vgg (small 28x28 VGG), resnet (CIFAR-style ResNet), ann-vgg, ann-resnet (their ANN twins, for snn4j convert) (default: ${DEFAULT-VALUE}).")
     String model;
-    @Option(names = "--width", description = "plif: conv channels (128; FC 16x); vgg: first-stage channels (32); resnet: first-stage channels (16, or 64 for depth 10/18/34); later stages scale with it.")
+    @Option(names = "--width", description = "plif: conv channels (128; FC 16x); vgg, ann-vgg: first-stage channels (32); resnet, ann-resnet: first-stage channels (16, or 64 for depth 10/18/34); later stages scale with it.")
     Integer width;
-    @Option(names = "--depth", description = "resnet depth: 8, 14, 20 (widths 16-32-64) or 10, 18, 34 (64-128-256-512) (default: 8).")
+    @Option(names = "--depth", description = "resnet, ann-resnet depth: 8, 14, 20 (widths 16-32-64) or 10, 18, 34 (64-128-256-512) (default: 8).")
     Integer depth;
+    @Option(names = "--activation", description = "ann-vgg, ann-resnet activation: relu, clipped:max=M (6), qcfs:L=n,lambda=x (L 8, initial lambda 8; lambda is learnt and becomes the converted threshold) (default: relu).")
+    String activation;
     @Option(names = "--block", description = "resnet block: plain, sew-add, sew-and, sew-iand (default: sew-add).")
     String block;
     @Option(names = "--dropout", description = "Dropout probability of plif and vgg (default: 0.5).")
@@ -105,17 +111,26 @@ public final class TrainCommand implements Callable<Integer> {
             state = loaded.state();
             outDir = resume;
         } else {
-            ModelSpec m = ModelSpec.of(model, width, depth, block, dropout);
+            ModelSpec m = ModelSpec.of(model, width, depth, block, dropout, activation);
             if (m.convolutional() && given("--layers")) {
                 throw new Main.UsageException("--layers applies to --model fc only, not " + m.name());
+            }
+            if (m.ann()) {
+                for (String o : SPIKING_OPTIONS) {
+                    if (given(o)) {
+                        throw new Main.UsageException(o + " applies to spiking models only: --model " + m.name()
+                                + " is an ANN (no time steps or encoding; it trains with cross-entropy on its logits)");
+                    }
+                }
             }
             Recipe r = Recipe.of(m.name(), epochs);
             String neuronSpec = r.value("--neuron", neuron, given("--neuron"));
             double betaValue = given("--beta") || r.options().containsKey("--beta") ? num(r, "--beta", beta)
                     : Models.defaultBeta(neuronSpec, beta);
             config = new RunConfig(layers, neuronSpec, num(r, "--tau", tau), betaValue, threshold, r.value("--reset", reset, given("--reset")),
-                    r.value("--surrogate", surrogate, given("--surrogate")), (int) num(r, "--steps", steps), encoder,
-                    r.value("--loss", loss, given("--loss")), optimizer, num(r, "--lr", lr),
+                    r.value("--surrogate", surrogate, given("--surrogate")),
+                    m.ann() ? 1 : (int) num(r, "--steps", steps), encoder,
+                    m.ann() ? LogitsCrossEntropy.NAME : r.value("--loss", loss, given("--loss")), optimizer, num(r, "--lr", lr),
                     r.value("--schedule", schedule, given("--schedule")), epochs, batch, seed, limit, dataset, augment,
                     val, m).validate();
             outDir = out;
@@ -127,6 +142,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Options of the spiking models that an ANN ({@code ann-vgg}, {@code ann-resnet}) refuses. */
+    static final java.util.List<String> SPIKING_OPTIONS = java.util.List.of("--steps", "--encoder", "--loss", "--neuron",
+            "--tau", "--beta", "--threshold", "--reset", "--surrogate");
 
     private boolean epochsGiven() {
         return given("--epochs");

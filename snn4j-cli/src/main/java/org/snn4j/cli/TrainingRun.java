@@ -116,7 +116,7 @@ public final class TrainingRun {
             }
         }
         Sequential model = Models.build(config, new Rng(config.seed()));
-        Loss loss = Loss.parse(config.loss());
+        Loss loss = Models.loss(config);
         Optimizer opt = Optimizers.parse(config.optimizer(), model.namedParameters(), (float) config.lr());
         LrSchedule schedule = LrSchedule.parse(config.schedule());
         Metrics metrics = new Metrics();

@@ -72,7 +72,7 @@ class MainTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String cmd : new String[] {"train", "eval", "quickstart", "bench"}) {
+        for (String cmd : new String[] {"train", "eval", "convert", "quickstart", "bench"}) {
             CliTestSupport.Run r = run(cmd, "--help");
             assertEquals(0, r.status(), cmd);
             assertTrue(r.out().contains("Usage: snn4j " + cmd), r.out());

@@ -162,11 +162,11 @@ class ModelsTest {
     @Test
     void badModelOptionsExitWith2AndNameTheOption() {
         String[][] cases = {
-            {"--model", "lenet"}, {"--model must be fc, csnn, plif, vgg or resnet, got 'lenet'"},
+            {"--model", "lenet"}, {"--model must be fc, csnn, plif, vgg, resnet, ann-vgg or ann-resnet, got 'lenet'"},
             {"--model", "resnet", "--block", "sew-or"}, {"--block must be plain, sew-add, sew-and or sew-iand, got 'sew-or'"},
             {"--model", "resnet", "--depth", "9"}, {"--depth must be one of 8, 14, 20"},
-            {"--model", "vgg", "--depth", "8"}, {"--depth applies to --model resnet only, not vgg"},
-            {"--model", "csnn", "--width", "8"}, {"--width applies to --model plif, vgg and resnet, not csnn"},
+            {"--model", "vgg", "--depth", "8"}, {"--depth applies to --model resnet and ann-resnet only, not vgg"},
+            {"--model", "csnn", "--width", "8"}, {"--width applies to --model plif, vgg, resnet, ann-vgg and ann-resnet, not csnn"},
             {"--model", "plif", "--width", "0"}, {"--width must be positive, got 0"},
             {"--model", "resnet", "--dropout", "0.1"}, {"--dropout applies to --model plif and vgg only, not resnet"},
             {"--model", "vgg", "--dropout", "1"}, {"--dropout must be in [0, 1), got 1.0"},
