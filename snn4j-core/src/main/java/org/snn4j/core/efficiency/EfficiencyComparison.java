@@ -204,13 +204,15 @@ public final class EfficiencyComparison {
 
     /**
      * Text: the per-layer table (effective MACs, ACs, activation sparsity, membrane updates and energy in nJ per
-     * model, then the energy ratio), the totals table, and a line naming the profile, memory costs and source.
+     * model, columns keyed A, B, ... when there are several; then the energy ratio B / A), the totals table, and a
+     * line naming the profile, memory costs and source.
      */
     public String table() {
         StringBuilder sb = new StringBuilder();
+        int n = models.size();
         List<String> head = new ArrayList<>(List.of("layer", "type"));
-        for (Model m : models) {
-            String l = " " + m.label();
+        for (int i = 0; i < n; i++) {
+            String l = n == 1 ? "" : " " + key(i);
             head.addAll(List.of("MACs" + l, "ACs" + l, "act.sparsity" + l, "mem.updates" + l, "nJ" + l));
         }
         if (ratios()) {
@@ -220,8 +222,8 @@ public final class EfficiencyComparison {
         lines.add(head.toArray(String[]::new));
         for (Row r : rows) {
             List<String> cells = new ArrayList<>(List.of(joined(r, LayerMetrics::name), joined(r, LayerMetrics::type)));
-            double[] nj = new double[models.size()];
-            for (int i = 0; i < models.size(); i++) {
+            double[] nj = new double[n];
+            for (int i = 0; i < n; i++) {
                 LayerMetrics l = r.layers().get(i);
                 if (l == null) {
                     cells.addAll(List.of("", "", "", "", ""));
@@ -229,8 +231,9 @@ public final class EfficiencyComparison {
                     continue;
                 }
                 nj[i] = layerEnergyPj(i, l) / 1000.0;
-                cells.addAll(List.of(EfficiencyReport.count(l.effectiveMacs()), EfficiencyReport.count(l.effectiveAcs()),
-                        EfficiencyReport.ratio(l.activationSparsity()),
+                boolean c = l.isConnection();
+                cells.addAll(List.of(c ? EfficiencyReport.count(l.effectiveMacs()) : "",
+                        c ? EfficiencyReport.count(l.effectiveAcs()) : "", EfficiencyReport.ratio(l.activationSparsity()),
                         l.denseMembraneUpdates() == 0 ? "" : EfficiencyReport.count(l.membraneUpdates()), nj(nj[i])));
             }
             if (ratios()) {
@@ -238,8 +241,13 @@ public final class EfficiencyComparison {
             }
             lines.add(cells.toArray(String[]::new));
         }
-        sb.append("per layer, per sample").append(ratios() ? " (ratio = " + models.get(1).label() + " / "
-                + models.get(0).label() + ")" : "").append(":\n");
+        if (n > 1) {
+            for (int i = 0; i < n; i++) {
+                sb.append(i == 0 ? "" : ", ").append(key(i)).append(" = ").append(models.get(i).label());
+            }
+            sb.append(ratios() ? "; ratio = B / A" : "").append('\n');
+        }
+        sb.append("per layer, per sample:\n");
         EfficiencyReport.appendTable(sb, lines);
 
         List<String> th = new ArrayList<>(List.of("metric", ""));
@@ -252,7 +260,7 @@ public final class EfficiencyComparison {
         List<String[]> tl = new ArrayList<>();
         tl.add(th.toArray(String[]::new));
         for (Map.Entry<String, double[]> e : totals().entrySet()) {
-            List<String> cells = new ArrayList<>(List.of(totalName(e.getKey()), ""));
+            List<String> cells = new ArrayList<>(List.of(label(e.getKey()), ""));
             for (double v : e.getValue()) {
                 cells.add(formatTotal(e.getKey(), v));
             }
@@ -274,6 +282,11 @@ public final class EfficiencyComparison {
         return sb.toString();
     }
 
+    /** The column key of model {@code i}: A, B, C, ... */
+    private static String key(int i) {
+        return i < 26 ? String.valueOf((char) ('A' + i)) : "M" + (i + 1);
+    }
+
     private static String joined(Row r, java.util.function.Function<LayerMetrics, String> f) {
         List<String> parts = new ArrayList<>();
         for (LayerMetrics l : r.layers()) {
@@ -289,8 +302,8 @@ public final class EfficiencyComparison {
         return String.join(" / ", parts);
     }
 
-    /** Table label of a totals key. */
-    static String totalName(String key) {
+    /** The table label of a totals key of {@link #toMap()} ({@code total_pj}: "total energy nJ"). */
+    public static String label(String key) {
         return switch (key) {
             case "footprint_bytes" -> "footprint bytes (fp32)";
             case "synaptic_pj" -> "synaptic energy nJ";
@@ -319,8 +332,10 @@ public final class EfficiencyComparison {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    private static String num(double v) {
-        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.1f", v) : Double.toString(v);
+    /** At most 6 significant digits, no trailing zeros ({@code 3.7 + 0.9} prints as 4.6). */
+    static String num(double v) {
+        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(6)).stripTrailingZeros()
+                .toPlainString();
     }
 
     /**

@@ -85,7 +85,8 @@ class EfficiencyComparisonTest {
         String t = c.table();
         // total energy in nJ: 2.8980 and 11.7592, ratio 4.0577; the layer ratio 0.0783
         assertTrue(t.contains("2.8980") && t.contains("11.7592") && t.contains("4.0577") && t.contains("0.0783"), t);
-        assertTrue(t.contains("ReLU / IFNeuron") && t.contains("- / 3") && t.contains("ratio = snn / ann"), t);
+        assertTrue(t.contains("ReLU / IFNeuron") && t.contains("- / 3")
+                && t.contains("A = ann, B = snn; ratio = B / A"), t);
         assertTrue(t.contains("memory ann: none"), t);
     }
 
@@ -114,7 +115,7 @@ class EfficiencyComparisonTest {
         Map<String, Map<String, Object>> totals = byMetric(c.toMap());
         assertEquals(List.of(120.0, 120.0), totals.get("footprint_bytes_int8").get("values"));
         assertEquals(272000.0 / 63000, (double) totals.get("memory_pj").get("ratio"), 1e-12);
-        assertTrue(c.table().contains("memory snn: SRAM 1MB 100.0 pJ/access"), c.table());
+        assertTrue(c.table().contains("memory snn: SRAM 1MB 100 pJ/access"), c.table());
         assertTrue(c.table().contains("footprint bytes (int8)"), c.table());
     }
 
