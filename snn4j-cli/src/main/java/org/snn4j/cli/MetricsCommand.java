@@ -52,11 +52,11 @@ import picocli.CommandLine.Option;
  * takes its checkpoint's encoding over T steps (the same encodings as {@code eval}) and predicts as its loss does.
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Efficiency metrics of a trained checkpoint (NeuroBench definitions), per layer and per sample:",
-                "footprint, connection and activation sparsity, synaptic operations (dense, effective MACs and ACs),",
-                "membrane updates, and the energy under a Horowitz 45 nm profile. --compare puts a second checkpoint",
-                "(e.g. the ANN and its SNN) side by side with ratios second / first. Prints the tables, writes the JSON",
-                "and an \"Efficiency\" section of OUT/report.html."})
+        description = {"Efficiency metrics of a trained checkpoint (NeuroBench definitions), per layer and per sample: "
+                + "footprint, connection and activation sparsity, synaptic operations (dense, effective MACs and ACs), "
+                + "membrane updates, and the energy under a Horowitz 45 nm profile.",
+                "--compare puts a second checkpoint (e.g. the ANN and its SNN) side by side with ratios second / first.",
+                "Prints the tables, writes the JSON and an \"Efficiency\" section of OUT/report.html."})
 public final class MetricsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The id of the report section this command writes (replaced on a re-run). */
@@ -351,10 +351,10 @@ public final class MetricsCommand implements Callable<Integer> {
             List<Object> cells = new ArrayList<>();
             cells.add(EfficiencyComparison.label(key));
             for (Object v : (List<Object>) t.get("values")) {
-                cells.add(v == null ? "" : key.endsWith("_pj") ? ((Double) v) / 1000.0 : v);
+                cells.add(v != null && key.endsWith("_pj") ? ((Number) v).doubleValue() / 1000.0 : v);
             }
             if (ratios) {
-                cells.add(t.get("ratio") == null ? "" : t.get("ratio"));
+                cells.add(t.get("ratio"));
             }
             totals.row(cells.toArray());
         }
@@ -379,28 +379,28 @@ public final class MetricsCommand implements Callable<Integer> {
                 if (l == null) {
                     names.add("-");
                     types.add("-");
-                    cells.addAll(java.util.Collections.nCopies(8, ""));
+                    cells.addAll(java.util.Collections.nCopies(8, null));
                     continue;
                 }
                 names.add((String) l.get("name"));
                 types.add((String) l.get("type"));
                 long weights = ((Number) l.get("weights")).longValue();
                 boolean neuron = ((Number) l.get("dense_membrane_updates")).doubleValue() > 0;
-                cells.add(weights == 0 ? "" : weights);
-                cells.add(l.get("connection_sparsity") == null ? "" : l.get("connection_sparsity"));
-                cells.add(weights == 0 ? "" : l.get("dense_synops"));
-                cells.add(weights == 0 ? "" : l.get("effective_macs"));
-                cells.add(weights == 0 ? "" : l.get("effective_acs"));
-                cells.add(l.get("activation_sparsity") == null ? "" : l.get("activation_sparsity"));
-                cells.add(neuron ? l.get("membrane_updates") : "");
-                cells.add(((Double) l.get("energy_pj")) / 1000.0);
+                cells.add(weights == 0 ? null : weights);
+                cells.add(l.get("connection_sparsity"));
+                cells.add(weights == 0 ? null : l.get("dense_synops"));
+                cells.add(weights == 0 ? null : l.get("effective_macs"));
+                cells.add(weights == 0 ? null : l.get("effective_acs"));
+                cells.add(l.get("activation_sparsity"));
+                cells.add(neuron ? l.get("membrane_updates") : null);
+                cells.add(((Number) l.get("energy_pj")).doubleValue() / 1000.0);
             }
             List<Object> all = new ArrayList<>();
             all.add(distinct(names));
             all.add(distinct(types));
             all.addAll(cells);
             if (ratios) {
-                all.add(row.get("energy_ratio") == null ? "" : row.get("energy_ratio"));
+                all.add(row.get("energy_ratio"));
             }
             layers.row(all.toArray());
         }
