@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code snn4j} command. */
 @Command(name = "snn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Spiking neural networks on the JVM: train, evaluate and benchmark SNNs; run simulation programs.",
-        subcommands = {TrainCommand.class, EvalCommand.class, MetricsCommand.class, QuickstartCommand.class, BenchCommand.class,
-                SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, QuickstartCommand.class, BenchCommand.class,
+                SimulateCommand.class, MetricsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -192,6 +192,9 @@ class MetricsCommandTest {
 
     @Test
     void errorsNameWhatIsWrong() throws IOException {
+        CliTestSupport.Run help = run("metrics", "--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().contains("Usage: snn4j metrics") && help.out().contains("--compare"), help.out());
         CliTestSupport.Run missing = run("metrics", "--checkpoint", tmp.resolve("nope").toString());
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("--checkpoint " + tmp.resolve("nope") + " is not a directory"), missing.err());
