@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -84,9 +87,44 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     Integer threads;
 
-    /** One measured checkpoint. */
-    record Measured(String label, Path dir, RunConfig config, boolean ann, int steps, int samples, double accuracy,
-                    EfficiencyReport report) {
+    /**
+     * A network to measure and how it takes the test images: a {@code train} checkpoint ({@link #load}); another
+     * source (a converted network) only has to give one of these.
+     *
+     * @param label    short name for the tables
+     * @param dir      where it was loaded from
+     * @param model    the network, in evaluation mode while measured
+     * @param kind     {@code ann} or {@code snn}
+     * @param steps    time steps (1 for an ANN)
+     * @param encoder  the input encoding of a spiking network, or null
+     * @param describe the architecture in words
+     * @param dataset  the data set whose test images it runs
+     * @param chunk    images per forward pass
+     * @param input    images {@code [B, 784]} and the index of the first -> the model's input
+     * @param predict  the model's output -> one class per image
+     */
+    record Subject(String label, Path dir, Module model, String kind, int steps, String encoder, String describe,
+                   String dataset, int chunk, BiFunction<Tensor, Integer, Tensor> input,
+                   Function<Tensor, int[]> predict) {
+        boolean ann() {
+            return kind.equals("ann");
+        }
+
+        Subject withLabel(String l) {
+            return new Subject(l, dir, model, kind, steps, encoder, describe, dataset, chunk, input, predict);
+        }
+
+        /** "ANN, one step" or "T=8, direct encoding". */
+        String how() {
+            return ann() ? "ANN, one step" : "T=" + steps + ", " + encoder + " encoding";
+        }
+    }
+
+    /** What a subject measured: its report and its accuracy on the images. */
+    record Measured(Subject subject, int samples, double accuracy, EfficiencyReport report) {
+        String label() {
+            return subject.label();
+        }
     }
 
     @Override
@@ -128,16 +166,25 @@ public final class MetricsCommand implements Callable<Integer> {
         Path outDir = out != null ? out : runDirectory(firstDir);
         Path jsonFile = json != null ? json : outDir.resolve("efficiency.json");
 
+        List<Subject> subjects = new ArrayList<>();
+        subjects.add(load(firstDir));
+        if (secondDir != null) {
+            subjects.add(load(secondDir));
+        }
+        if (subjects.size() == 2 && subjects.get(0).label().equals(subjects.get(1).label())) {
+            String l = subjects.get(0).label();
+            subjects.set(0, subjects.get(0).withLabel(l + " #1"));
+            subjects.set(1, subjects.get(1).withLabel(l + " #2"));
+        }
         Map<String, ImageDataset> testSets = new HashMap<>();
         List<Measured> measured = new ArrayList<>();
-        measured.add(measure(firstDir, testSets));
-        if (secondDir != null) {
-            measured.add(measure(secondDir, testSets));
-        }
-        if (measured.size() == 2 && measured.get(0).label().equals(measured.get(1).label())) {
-            String l = measured.get(0).label();
-            measured.set(0, relabel(measured.get(0), l + " #1"));
-            measured.set(1, relabel(measured.get(1), l + " #2"));
+        for (Subject sub : subjects) {
+            ImageDataset test = testSets.get(sub.dataset());
+            if (test == null) {
+                test = DataLocator.system().locate(sub.dataset(), data).loadTest();
+                testSets.put(sub.dataset(), test);
+            }
+            measured.add(measure(sub, test));
         }
         if (measured.size() == 2 && measured.get(0).samples() != measured.get(1).samples()) {
             System.out.printf(Locale.ROOT, "note: the test sets differ in size: %d and %d images measured%n",
@@ -154,9 +201,8 @@ public final class MetricsCommand implements Callable<Integer> {
         EfficiencyComparison cmp = new EfficiencyComparison(models, energy);
 
         for (Measured m : measured) {
-            System.out.printf(Locale.ROOT, "%s: %s, %s, %d test images, accuracy %.4f%n", m.label(), m.dir(),
-                    m.ann() ? "ANN, one step" : "T=" + m.steps() + ", " + m.config().encoder() + " encoding",
-                    m.samples(), m.accuracy());
+            System.out.printf(Locale.ROOT, "%s: %s, %s, %d test images, accuracy %.4f%n", m.label(),
+                    m.subject().dir(), m.subject().how(), m.samples(), m.accuracy());
         }
         System.out.println();
         System.out.print(cmp.table());
@@ -165,13 +211,14 @@ public final class MetricsCommand implements Callable<Integer> {
         List<Map<String, Object>> inputs = new ArrayList<>();
         for (Measured m : measured) {
             Map<String, Object> in = new LinkedHashMap<>();
-            in.put("label", m.label());
-            in.put("checkpoint", m.dir().toString());
-            in.put("model", m.config().model().convolutional() ? m.config().model().describe() : "fc " + m.config().layers());
-            in.put("kind", m.ann() ? "ann" : "snn");
-            in.put("steps", m.steps());
-            in.put("encoder", m.ann() ? null : m.config().encoder());
-            in.put("dataset", m.config().dataset());
+            Subject sub = m.subject();
+            in.put("label", sub.label());
+            in.put("checkpoint", sub.dir().toString());
+            in.put("model", sub.describe());
+            in.put("kind", sub.kind());
+            in.put("steps", sub.steps());
+            in.put("encoder", sub.encoder());
+            in.put("dataset", sub.dataset());
             in.put("test_samples", m.samples());
             inputs.add(in);
         }
@@ -186,10 +233,6 @@ public final class MetricsCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("wrote " + jsonFile + " and the Efficiency section of " + report);
         return 0;
-    }
-
-    private static Measured relabel(Measured m, String label) {
-        return new Measured(label, m.dir(), m.config(), m.ann(), m.steps(), m.samples(), m.accuracy(), m.report());
     }
 
     /**
@@ -210,63 +253,62 @@ public final class MetricsCommand implements Callable<Integer> {
         return abs.getParent() == null ? abs : abs.getParent();
     }
 
-    /** Loads the checkpoint in {@code dir} and runs the first test images through it with a collector attached. */
-    private Measured measure(Path dir, Map<String, ImageDataset> testSets) throws IOException {
+    /**
+     * The network of the {@code train} checkpoint in {@code dir}: spiking with the checkpoint's encoding (the same
+     * encodings as {@code eval}: chunk {@code from} drawn from {@code (seed, from)}) and its loss's prediction, or,
+     * without neuron layers, an ANN.
+     */
+    private Subject load(Path dir) throws IOException {
         Checkpoints.Loaded loaded = Checkpoints.load(dir);
         RunConfig config = loaded.config();
         Sequential model = Models.build(config, new Rng(config.seed()));
         Checkpoints.loadModel(model, loaded.state().parameters(), dir);
-        ImageDataset test = testSets.get(config.dataset());
-        if (test == null) {
-            test = DataLocator.system().locate(config.dataset(), data).loadTest();
-            testSets.put(config.dataset(), test);
-        }
-        if (test.size() == 0) {
-            throw new IOException("the " + config.dataset() + " test set holds no images; nothing to measure for "
-                    + dir);
-        }
-        boolean ann = !hasNeuronLayer(model);
-        int t = ann ? 1 : steps != null ? steps : config.steps();
-        int n = limit == 0 ? test.size() : Math.min(limit, test.size());
+        String describe = config.model().convolutional() ? config.model().describe() : "fc " + config.layers();
+        String base = config.model().name() + (config.model().convolutional() ? "" : " " + config.layers());
         int chunk = Evaluation.chunk(config);
-        Encoder encoder = ann ? null : Encoder.parse(config.encoder());
-        Loss loss = ann ? null : Loss.parse(config.loss());
+        if (!hasNeuronLayer(model)) {
+            return new Subject(base, dir, model, "ann", 1, null, describe, config.dataset(), chunk,
+                    (x, from) -> annInput(config, x), MetricsCommand::argmax);
+        }
+        int t = steps != null ? steps : config.steps();
+        Encoder encoder = Encoder.parse(config.encoder());
+        Loss loss = Loss.parse(config.loss());
+        return new Subject(base + " T=" + t, dir, model, "snn", t, config.encoder(), describe, config.dataset(), chunk,
+                (x, from) -> Models.input(config,
+                        encoder.encode(x, t, Rng.derive(config.seed() ^ 0x7E57L, from).seed())),
+                y -> Predictions.predict(loss, y));
+    }
+
+    /** Runs the first test images through the subject's model with a collector attached. */
+    private Measured measure(Subject sub, ImageDataset test) throws IOException {
+        if (test.size() == 0) {
+            throw new IOException("the " + sub.dataset() + " test set holds no images; nothing to measure for "
+                    + sub.dir());
+        }
+        int n = limit == 0 ? test.size() : Math.min(limit, test.size());
         long correct = 0;
+        Module model = sub.model();
         boolean wasTraining = model.isTraining();
         model.train(false);
-        EfficiencyReport report;
         try (MetricsCollector mc = MetricsCollector.attach(model); Autograd.NoGrad ignored = Autograd.noGrad()) {
-            for (int from = 0; from < n; from += chunk) {
-                int b = Math.min(chunk, n - from);
+            for (int from = 0; from < n; from += sub.chunk()) {
+                int b = Math.min(sub.chunk(), n - from);
                 int[] idx = new int[b];
-                int[] labels = new int[b];
                 for (int i = 0; i < b; i++) {
                     idx[i] = from + i;
-                    labels[i] = test.label(from + i);
                 }
-                Tensor x = test.toTensor(idx, Layout.FLAT);
-                int[] pred;
-                if (ann) {
-                    Tensor y = mc.forward(annInput(config, x), b);
-                    pred = argmax(y);
-                } else {
-                    Tensor enc = Models.input(config, encoder.encode(x, t,
-                            Rng.derive(config.seed() ^ 0x7E57L, from).seed()));
-                    pred = Predictions.predict(loss, mc.forward(enc));
-                }
+                Tensor in = sub.input().apply(test.toTensor(idx, Layout.FLAT), from);
+                int[] pred = sub.predict().apply(mc.forward(in, b));
                 for (int i = 0; i < b; i++) {
-                    if (pred[i] == labels[i]) {
+                    if (pred[i] == test.label(from + i)) {
                         correct++;
                     }
                 }
             }
-            report = mc.report();
+            return new Measured(sub, n, (double) correct / n, mc.report());
         } finally {
             model.train(wasTraining);
         }
-        String base = config.model().name() + (config.model().convolutional() ? "" : " " + config.layers());
-        String label = ann ? base : base + " T=" + t;
-        return new Measured(label, dir, config, ann, t, n, (double) correct / n, report);
     }
 
     /** Whether the model has a neuron layer anywhere in its tree. */
@@ -327,8 +369,8 @@ public final class MetricsCommand implements Callable<Integer> {
         ReportSection s = new ReportSection(SECTION_ID, "Efficiency");
         List<String> what = new ArrayList<>();
         for (Measured m : measured) {
-            what.add(m.label() + ": " + m.dir() + " (" + (m.ann() ? "ANN, one step" : "T=" + m.steps() + ", "
-                    + m.config().encoder() + " encoding") + ", " + m.samples() + " test images)");
+            what.add(m.label() + ": " + m.subject().dir() + " (" + m.subject().how() + ", " + m.samples()
+                    + " test images)");
         }
         s.text(String.join("; ", what) + ". Counts are per sample, as NeuroBench defines them (effective operations"
                 + " pair a nonzero weight with a nonzero input; ACs when the inputs are spikes, of value 1 or of a"
@@ -379,7 +421,7 @@ public final class MetricsCommand implements Callable<Integer> {
                 if (l == null) {
                     names.add("-");
                     types.add("-");
-                    cells.addAll(java.util.Collections.nCopies(8, null));
+                    cells.addAll(Collections.nCopies(8, null));
                     continue;
                 }
                 names.add((String) l.get("name"));

@@ -96,7 +96,8 @@ class MetricsCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void oneCheckpointOnTheWholeTestSet() throws IOException {
-        CliTestSupport.Run r = run("metrics", "--checkpoint", fc32.toString(), "--data", data.toString(), "--limit", "0");
+        CliTestSupport.Run r = run("metrics", "--checkpoint", fc32.toString(), "--data", data.toString(), "--limit",
+                "0");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("fc 784-32-10 T=6: ") && r.out().contains("64 test images"), r.out());
         assertTrue(r.out().contains("per layer, per sample") && r.out().contains("total energy nJ"), r.out());
@@ -197,7 +198,8 @@ class MetricsCommandTest {
         assertTrue(help.out().contains("Usage: snn4j metrics") && help.out().contains("--compare"), help.out());
         CliTestSupport.Run missing = run("metrics", "--checkpoint", tmp.resolve("nope").toString());
         assertEquals(2, missing.status());
-        assertTrue(missing.err().contains("--checkpoint " + tmp.resolve("nope") + " is not a directory"), missing.err());
+        assertTrue(missing.err().contains("--checkpoint " + tmp.resolve("nope") + " is not a directory"),
+                missing.err());
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         CliTestSupport.Run noCkpt = run("metrics", "--checkpoint", empty.toString(), "--data", data.toString());
         assertEquals(1, noCkpt.status());

@@ -233,7 +233,8 @@ public final class EfficiencyComparison {
                 nj[i] = layerEnergyPj(i, l) / 1000.0;
                 boolean c = l.isConnection();
                 cells.addAll(List.of(c ? EfficiencyReport.count(l.effectiveMacs()) : "",
-                        c ? EfficiencyReport.count(l.effectiveAcs()) : "", EfficiencyReport.ratio(l.activationSparsity()),
+                        c ? EfficiencyReport.count(l.effectiveAcs()) : "",
+                        EfficiencyReport.ratio(l.activationSparsity()),
                         l.denseMembraneUpdates() == 0 ? "" : EfficiencyReport.count(l.membraneUpdates()), nj(nj[i])));
             }
             if (ratios()) {
