@@ -280,7 +280,7 @@ public final class MetricsCommand implements Callable<Integer> {
     }
 
     /** Runs the first test images through the subject's model with a collector attached. */
-    private Measured measure(Subject sub, ImageDataset test) throws IOException {
+    Measured measure(Subject sub, ImageDataset test) throws IOException {
         if (test.size() == 0) {
             throw new IOException("the " + sub.dataset() + " test set holds no images; nothing to measure for "
                     + sub.dir());

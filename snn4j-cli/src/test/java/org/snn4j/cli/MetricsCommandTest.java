@@ -18,6 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.snn4j.core.nn.Linear;
+import org.snn4j.core.nn.ReLU;
+import org.snn4j.core.nn.Sequential;
+import org.snn4j.core.util.Rng;
+import org.snn4j.io.data.DataLocator;
 import org.snn4j.io.idx.IdxReader;
 
 /**
@@ -189,6 +194,40 @@ class MetricsCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<h1>snn4j efficiency metrics</h1>") && html.contains("<h2>Efficiency</h2>"), html);
         assertTrue(html.contains("memory of fc 784-16-10 T=3: SRAM 32KB"), html);
+    }
+
+    @Test
+    void anAnnRunsAsOneBatchStep() throws IOException {
+        // An ANN subject (what a checkpoint without neuron layers gives): Linear(784, 10) with every weight nonzero,
+        // then ReLU, on the first 10 images as one batch [10, 784]: each nonzero pixel costs 10 MACs (a pixel / 255
+        // is no spike), dense 7840 per image; no membrane updates.
+        Linear l = new Linear(784, 10, new Rng(5));
+        for (int i = 0; i < l.weight().data().length; i++) {
+            l.weight().data()[i] = (i % 7 + 1) * 0.01f;
+        }
+        Sequential ann = new Sequential(l, new ReLU());
+        MetricsCommand cmd = new MetricsCommand();
+        cmd.limit = 10;
+        MetricsCommand.Subject sub = new MetricsCommand.Subject("ann", tmp, ann, "ann", 1, null, "linear", "fashion-mnist",
+                1000, (x, from) -> x, y -> new int[y.size(0)]);
+        MetricsCommand.Measured m = cmd.measure(sub, DataLocator.system().locate("fashion-mnist", data).loadTest());
+        byte[] px = IdxReader.read(data.resolve("t10k-images-idx3-ubyte.gz")).data();
+        long nonzero = 0;
+        for (int i = 0; i < 10 * 784; i++) {
+            nonzero += px[i] != 0 ? 1 : 0;
+        }
+        assertEquals(10, m.samples());
+        assertEquals(10 * nonzero / 10.0, m.report().effectiveMacs(), 1e-9);
+        assertEquals(7840, m.report().denseSynops(), 0);
+        assertEquals(0, m.report().membraneUpdates(), 0);
+        // every prediction is class 0: the accuracy is the share of label 0 among the 10 images
+        byte[] labels = IdxReader.read(data.resolve("t10k-labels-idx1-ubyte.gz")).data();
+        long zeros = 0;
+        for (int i = 0; i < 10; i++) {
+            zeros += labels[i] == 0 ? 1 : 0;
+        }
+        assertEquals(zeros / 10.0, m.accuracy(), 1e-15);
+        assertTrue(!MetricsCommand.hasNeuronLayer(ann));
     }
 
     @Test
