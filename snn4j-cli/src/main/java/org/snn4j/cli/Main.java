@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code snn4j} command. */
 @Command(name = "snn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Spiking neural networks on the JVM: train, evaluate and benchmark SNNs; convert ANNs to SNNs; run simulation programs.",
+        description = "Spiking neural networks on the JVM: train, evaluate and benchmark SNNs; convert ANNs to SNNs; measure efficiency; run simulation programs.",
         subcommands = {TrainCommand.class, EvalCommand.class, ConvertCommand.class, QuickstartCommand.class, BenchCommand.class,
-                SimulateCommand.class, CommandLine.HelpCommand.class})
+                SimulateCommand.class, MetricsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

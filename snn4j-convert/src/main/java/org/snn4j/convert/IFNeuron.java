@@ -1,5 +1,6 @@
 package org.snn4j.convert;
 
+import org.snn4j.core.neuron.NeuronLayer;
 import org.snn4j.core.neuron.ResetMode;
 import org.snn4j.core.nn.Module;
 import org.snn4j.core.tensor.Tensor;
@@ -25,11 +26,13 @@ import org.snn4j.core.util.Parallel;
  * and the rate times theta is within {@code theta/t} of {@code clamp(x, 0, theta)}. A time-static input is read
  * at every step. Elements are independent, so blocks run in parallel with identical results for any thread count.
  */
-public final class IFNeuron extends Module {
+public final class IFNeuron extends Module implements NeuronLayer {
     private final float[] thresholds;
     private final ResetMode reset;
     private final float offset;
     private long lastSpikes;
+    private boolean recordMembrane;
+    private Tensor recorded;
 
     /**
      * @param thresholds one positive threshold, or one per channel
@@ -72,6 +75,32 @@ public final class IFNeuron extends Module {
         return offset;
     }
 
+    /** A spike carries its threshold: the spike values are the thresholds. */
+    @Override
+    public float[] spikeValues() {
+        return thresholds();
+    }
+
+    /** Records the membrane {@code V[t]} (after the reset) of each following forward pass. */
+    @Override
+    public IFNeuron setRecordMembrane(boolean on) {
+        recordMembrane = on;
+        if (!on) {
+            recorded = null;
+        }
+        return this;
+    }
+
+    @Override
+    public boolean isRecordingMembrane() {
+        return recordMembrane;
+    }
+
+    @Override
+    public Tensor recordedMembrane() {
+        return recorded;
+    }
+
     /** Spikes emitted by the last forward pass (all steps and samples). */
     public long lastSpikes() {
         return lastSpikes;
@@ -98,6 +127,7 @@ public final class IFNeuron extends Module {
         boolean xStatic = x.isTimeStatic();
         float[] xd = x.data();
         float[] y = new float[steps * n];
+        float[] mem = recordMembrane ? new float[steps * n] : null;
         long[] counts = new long[Math.max(1, (n + 4095) / 4096)];
         Parallel.forRange(counts.length, 1, (from, to) -> {
             for (int blk = from; blk < to; blk++) {
@@ -113,6 +143,9 @@ public final class IFNeuron extends Module {
                             v = reset == ResetMode.SUBTRACT ? v - th : 0f;
                             c++;
                         }
+                        if (mem != null) {
+                            mem[t * n + i] = v;
+                        }
                     }
                 }
                 counts[blk] = c;
@@ -123,6 +156,7 @@ public final class IFNeuron extends Module {
             total += c;
         }
         lastSpikes = total;
+        recorded = mem == null ? null : Tensor.of(mem, shape);
         return Tensor.of(y, shape);
     }
 

@@ -28,6 +28,16 @@ public record LayerMetrics(String name, String type, long weights, long zeroWeig
         return weights == 0 ? Double.NaN : (double) zeroWeights / weights;
     }
 
+    /** The operation counts of this layer that an {@link EnergyEstimate} prices. */
+    public OpCounts opCounts() {
+        return new OpCounts(effectiveMacs, effectiveAcs, membraneUpdates);
+    }
+
+    /** Whether the layer has weights (a connection layer). */
+    public boolean isConnection() {
+        return weights > 0;
+    }
+
     /** JSON-friendly: numbers, strings, and null for NaN. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

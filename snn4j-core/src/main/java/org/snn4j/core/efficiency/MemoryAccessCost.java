@@ -1,6 +1,7 @@
 package org.snn4j.core.efficiency;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Energy of one memory access, for the optional memory term of an {@link EnergyEstimate}. Horowitz's 45 nm
@@ -37,5 +38,33 @@ public record MemoryAccessCost(String name, double pjPerAccess, String source) {
     /** The four Horowitz 45 nm figures. */
     public static List<MemoryAccessCost> horowitz45nm() {
         return List.of(SRAM_8KB, SRAM_32KB, SRAM_1MB, DRAM);
+    }
+
+    /**
+     * The smallest of Horowitz's memories that holds {@code bytes} (a model's footprint): up to 8 KiB the 8 KB
+     * SRAM, up to 32 KiB the 32 KB SRAM, up to 1 MiB the 1 MB SRAM, above that DRAM.
+     */
+    public static MemoryAccessCost forFootprint(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("MemoryAccessCost.forFootprint: bytes must be >= 0, got " + bytes);
+        }
+        if (bytes <= 8L << 10) {
+            return SRAM_8KB;
+        }
+        if (bytes <= 32L << 10) {
+            return SRAM_32KB;
+        }
+        return bytes <= 1L << 20 ? SRAM_1MB : DRAM;
+    }
+
+    /** {@code sram-8kb}, {@code sram-32kb}, {@code sram-1mb} or {@code dram} (case and spaces ignored). */
+    public static MemoryAccessCost parse(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace(' ', '-');
+        for (MemoryAccessCost m : horowitz45nm()) {
+            if (m.name().toLowerCase(Locale.ROOT).replace(' ', '-').equals(n)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("memory must be sram-8kb, sram-32kb, sram-1mb or dram, got '" + name + "'");
     }
 }

@@ -8,18 +8,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import org.snn4j.core.nn.ClippedReLU;
 import org.snn4j.core.nn.Conv1d;
 import org.snn4j.core.nn.Conv2d;
 import org.snn4j.core.nn.ForwardHook;
 import org.snn4j.core.nn.Linear;
 import org.snn4j.core.nn.Module;
+import org.snn4j.core.nn.QCFS;
+import org.snn4j.core.neuron.NeuronLayer;
 import org.snn4j.core.neuron.SpikingNeuron;
 import org.snn4j.core.tensor.Tensor;
 
 /**
  * Observes forward passes of a model and accumulates NeuroBench's workload metrics over a data set:
  * synaptic operations per connection layer ({@link SynapticOps}), activation sparsity per activation layer,
- * and membrane updates per spiking layer. {@link #attach} sets a {@link ForwardHook} on every module of the
+ * and membrane updates per spiking layer (any {@link NeuronLayer}: the {@link SpikingNeuron}s, a converted
+ * network's integrate-and-fire layers). {@link #attach} sets a {@link ForwardHook} on every module of the
  * model (containers run their children through {@link Module#call}); {@link #close} removes them, after
  * which the model runs exactly as before (no hook, no cost).
  * <pre>
@@ -30,11 +34,17 @@ import org.snn4j.core.tensor.Tensor;
  *                         MembraneUpdates: count_nonzero(pre - post) after the first call, numel at the first)
  *   dense membrane updates = neurons x steps per sample
  * </pre>
- * Activation layers are, by default, the spiking layers ({@link SpikingNeuron}) and modules whose class is
- * named {@code ReLU} or {@code Sigmoid} (NeuroBench's defaults); another predicate can be given. The membrane
- * is the state a layer returns as its membrane ({@link SpikingNeuron#recordedMembrane()}; turned on for the
- * pass when it is off). An all-to-all recurrent {@code Linear} (child "recurrent" of a neuron layer) is
- * counted on the layer's spikes shifted by one step ({@code S[t-1]}, zero at t = 0), the input it multiplies.
+ * Activation layers are, by default, the spiking layers ({@link NeuronLayer}) and modules whose class is
+ * named {@code ReLU} or {@code Sigmoid} (NeuroBench's defaults), and the clipped ReLU and QCFS activations
+ * of ANNs made for conversion; another predicate can be given. The membrane is the state a layer returns as
+ * its membrane ({@link NeuronLayer#recordedMembrane()}; turned on for the pass when it is off). An
+ * all-to-all recurrent {@code Linear} (child "recurrent" of a neuron layer) is counted on the layer's spikes
+ * shifted by one step ({@code S[t-1]}, zero at t = 0), the input it multiplies.
+ *
+ * <p>Spikes: a connection layer's input step counts effective ACs when its nonzero values are all 1 in
+ * magnitude or one of the spike amplitudes of the model's neuron layers ({@link NeuronLayer#spikeValues()},
+ * read when the collector is attached: a converted IF layer's thresholds), so the layer after a converted IF
+ * layer, whose spikes carry the threshold, accumulates as after a binary one (see {@link SynapticOps}).
  *
  * <p>Samples: {@link #forward(Tensor)} counts dimension 1 of a time-major input {@code [T, B, ...]};
  * {@link #forward(Tensor, int)} takes the number. A model run some other way (its own loop calling
@@ -51,6 +61,8 @@ public final class MetricsCollector implements ForwardHook, AutoCloseable {
     private final List<Entry> order = new ArrayList<>();
     private final List<Module> hooked = new ArrayList<>();
     private final Set<Module> recordingOn = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<Float> amplitudes = new ArrayList<>();
+    private float[] spikeValues;
     private long samples;
     private boolean closed;
 
@@ -91,6 +103,11 @@ public final class MetricsCollector implements ForwardHook, AutoCloseable {
         MetricsCollector c = new MetricsCollector(model, isActivation);
         try {
             c.walk(model, "", Collections.newSetFromMap(new IdentityHashMap<>()));
+            float[] a = new float[c.amplitudes.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = c.amplitudes.get(i);
+            }
+            c.spikeValues = SynapticOps.spikeValues(a);
         } catch (RuntimeException e) {
             c.close();
             throw e;
@@ -98,9 +115,15 @@ public final class MetricsCollector implements ForwardHook, AutoCloseable {
         return c;
     }
 
-    /** NeuroBench's default activation modules: spiking layers, ReLU, Sigmoid. */
+    /** NeuroBench's default activation modules (spiking layers, ReLU, Sigmoid), and ClippedReLU and QCFS. */
     public static boolean isDefaultActivation(Module m) {
-        return m instanceof SpikingNeuron || DEFAULT_ACTIVATIONS.contains(m.getClass().getSimpleName());
+        return m instanceof NeuronLayer || m instanceof ClippedReLU || m instanceof QCFS
+                || DEFAULT_ACTIVATIONS.contains(m.getClass().getSimpleName());
+    }
+
+    /** The sorted spike amplitudes whose inputs count as spikes (1 and the neuron layers' spike values). */
+    public float[] spikeValues() {
+        return spikeValues.clone();
     }
 
     private void walk(Module m, String path, Set<Module> seen) {
@@ -114,7 +137,16 @@ public final class MetricsCollector implements ForwardHook, AutoCloseable {
         m.setForwardHook(this);
         hooked.add(m);
         boolean act = isActivation.test(m);
-        if (StaticMetrics.weightOf(m) != null || act || m instanceof SpikingNeuron) {
+        if (m instanceof NeuronLayer n) {
+            for (float v : n.spikeValues()) {
+                if (v == 0f || !Float.isFinite(v)) {
+                    throw new IllegalArgumentException("neuron layer '" + (path.isEmpty() ? m.toString() : path)
+                            + "' gives spike value " + v + "; spike values must be finite and nonzero");
+                }
+                amplitudes.add(v);
+            }
+        }
+        if (StaticMetrics.weightOf(m) != null || act || m instanceof NeuronLayer) {
             Entry e = new Entry(path.isEmpty() ? m.getClass().getSimpleName() : path, m, act);
             entries.put(m, e);
             order.add(e);
@@ -170,7 +202,7 @@ public final class MetricsCollector implements ForwardHook, AutoCloseable {
 
     @Override
     public void before(Module module, Tensor input) {
-        if (module instanceof SpikingNeuron n && entries.containsKey(module) && !n.isRecordingMembrane()) {
+        if (module instanceof NeuronLayer n && entries.containsKey(module) && !n.isRecordingMembrane()) {
             n.setRecordMembrane(true);
             recordingOn.add(module);
         }
@@ -184,11 +216,11 @@ public final class MetricsCollector implements ForwardHook, AutoCloseable {
         }
         SynapticOps ops = null;
         if (module instanceof Linear l) {
-            ops = SynapticOps.linear(l, input);
+            ops = SynapticOps.linear(l.weight(), input, l.toString(), spikeValues);
         } else if (module instanceof Conv2d c) {
-            ops = SynapticOps.conv2d(c, input);
+            ops = SynapticOps.conv2d(c, input, spikeValues);
         } else if (module instanceof Conv1d c) {
-            ops = SynapticOps.conv1d(c, input);
+            ops = SynapticOps.conv1d(c, input, spikeValues);
         }
         if (ops != null) {
             add(e, ops);
@@ -196,7 +228,7 @@ public final class MetricsCollector implements ForwardHook, AutoCloseable {
         if (e.activation) {
             countOutputs(e, output);
         }
-        if (module instanceof SpikingNeuron n) {
+        if (module instanceof NeuronLayer n) {
             Tensor mem = n.recordedMembrane();
             if (recordingOn.remove(module)) {
                 n.setRecordMembrane(false);
@@ -205,7 +237,8 @@ public final class MetricsCollector implements ForwardHook, AutoCloseable {
                 countMembrane(e, mem);
             }
             if (module.children().get("recurrent") instanceof Linear rec && entries.containsKey(rec)) {
-                add(entries.get(rec), SynapticOps.linear(rec, previousStep(output)));
+                add(entries.get(rec), SynapticOps.linear(rec.weight(), previousStep(output), rec.toString(),
+                        spikeValues));
             }
         }
     }
@@ -322,7 +355,7 @@ public final class MetricsCollector implements ForwardHook, AutoCloseable {
             }
         }
         for (Module m : recordingOn) {
-            ((SpikingNeuron) m).setRecordMembrane(false);
+            ((NeuronLayer) m).setRecordMembrane(false);
         }
         recordingOn.clear();
     }

@@ -13,12 +13,23 @@ import org.snn4j.core.tensor.Tensor;
  *                    counted as nonzero (NeuroBench sets both to 1 and runs the layer); zero padding of a
  *                    convolution is not an input, so taps that fall on it are not counted
  *   effective      = number of pairs with a nonzero weight and a nonzero input (both binarised to 0/1)
- *   effective ACs  = effective, for the time steps whose input values all lie in {-1, 0, 1} (spikes)
+ *   effective ACs  = effective, for the time steps whose nonzero inputs are all spikes: |x| = 1 (NeuroBench's
+ *                    {-1, 0, 1}) or |x| one of the given spike values (amplitudes of the model's neuron layers)
  *   effective MACs = effective, for the other time steps (real-valued activations)
  * </pre>
- * Inputs are time-major: dimension 0 is the time step, and a step is classified as a whole (all of its
+ * Spike values: a converted integrate-and-fire layer emits {@code theta * S} with {@code S} in {0, 1} and a
+ * fixed threshold {@code theta} per layer or per channel. The next layer computes
+ * {@code sum_j w_ij theta_j S_j = sum_j (w_ij theta_j) S_j}: with the weights pre-scaled once by the fixed
+ * {@code theta_j} of their input, every operation is an accumulate, exactly as on binary spikes. So a step
+ * whose nonzero input values all lie in {-c, c} for amplitudes c of the model's neuron layers
+ * ({@code NeuronLayer#spikeValues}) counts ACs. The amplitudes must be constants of the network: a value that
+ * merely repeats in the data (an ANN activation with a single nonzero value) does not make a spike, since no
+ * weight can be pre-scaled by it. Sums of spikes (a residual add, an average pool) take other values: MACs.
+ *
+ * <p>Inputs are time-major: dimension 0 is the time step, and a step is classified as a whole (all of its
  * samples), as NeuroBench classifies each call of a layer in its step-by-step loop. A time-static input
- * counts once per step. A layer input without a time dimension (rank 1) is one step.
+ * counts once per step. A layer input without a time dimension (rank 1) is one step; an ANN batch
+ * {@code [B, ...]} is read as B steps of one sample, so each sample is classified on its own.
  *
  * <p>Convolutions are counted exactly with stride, padding, dilation and groups: input element
  * {@code (c, iy, ix)} reaches output {@code (o, oy, ox)} through tap {@code (ky, kx)} when
@@ -28,10 +39,33 @@ import org.snn4j.core.tensor.Tensor;
  *
  * @param dense         dense operations
  * @param effectiveMacs effective multiply-accumulates (real-valued inputs)
- * @param effectiveAcs  effective accumulates (inputs in {-1, 0, 1})
+ * @param effectiveAcs  effective accumulates (inputs in {-1, 0, 1}, or spikes of the given amplitudes)
  */
 public record SynapticOps(long dense, long effectiveMacs, long effectiveAcs) {
     public static final SynapticOps ZERO = new SynapticOps(0, 0, 0);
+    /** Binary spikes only: NeuroBench's {-1, 0, 1}. */
+    private static final float[] UNIT = {1f};
+
+    /**
+     * The sorted, distinct spike amplitudes (absolute values) of {@code values} together with 1, as the counting
+     * methods use them. Zero, NaN and infinite values are refused.
+     */
+    public static float[] spikeValues(float... values) {
+        java.util.TreeSet<Float> set = new java.util.TreeSet<>();
+        set.add(1f);
+        for (float v : values) {
+            if (v == 0f || !Float.isFinite(v)) {
+                throw new IllegalArgumentException("spike values must be finite and nonzero, got " + v);
+            }
+            set.add(Math.abs(v));
+        }
+        float[] out = new float[set.size()];
+        int i = 0;
+        for (float v : set) {
+            out[i++] = v;
+        }
+        return out;
+    }
 
     /** Effective MACs plus effective ACs. */
     public long effective() {
@@ -44,11 +78,28 @@ public record SynapticOps(long dense, long effectiveMacs, long effectiveAcs) {
 
     /** Operations of {@code layer} on {@code input} ({@code [T, B, in]} or any {@code [..., in]}). */
     public static SynapticOps linear(Linear layer, Tensor input) {
-        return linear(layer.weight(), input, layer.toString());
+        return linear(layer.weight(), input, layer.toString(), UNIT);
+    }
+
+    /**
+     * As {@link #linear(Linear, Tensor)}, a step whose nonzero inputs all have magnitude 1 or one of {@code amplitudes}
+     * counting ACs.
+     */
+    public static SynapticOps linear(Linear layer, Tensor input, float[] amplitudes) {
+        return linear(layer.weight(), input, layer.toString(), amplitudes);
     }
 
     /** Operations of a product {@code x W^T} with {@code weight [out, in]} on {@code input [..., in]}. */
     public static SynapticOps linear(Tensor weight, Tensor input, String where) {
+        return linear(weight, input, where, UNIT);
+    }
+
+    /**
+     * As {@link #linear(Tensor, Tensor, String)}, a step whose nonzero inputs all have magnitude 1 or one of
+     * {@code amplitudes} counting ACs.
+     */
+    public static SynapticOps linear(Tensor weight, Tensor input, String where, float[] amplitudes) {
+        float[] spikeValues = spikeValues(amplitudes);
         if (weight.rank() != 2) {
             throw new IllegalArgumentException(where + ": weight must be [out, in], got " + weight.shapeString());
         }
@@ -69,11 +120,20 @@ public record SynapticOps(long dense, long effectiveMacs, long effectiveAcs) {
             }
         }
         java.util.Arrays.fill(dense, out);
-        return count(input, in, eff, dense, where);
+        return count(input, in, eff, dense, where, spikeValues);
     }
 
     /** Operations of {@code layer} on {@code input [..., C, H, W]}. */
     public static SynapticOps conv2d(Conv2d layer, Tensor input) {
+        return conv2d(layer, input, UNIT);
+    }
+
+    /**
+     * As {@link #conv2d(Conv2d, Tensor)}, a step whose nonzero inputs all have magnitude 1 or one of {@code amplitudes}
+     * counting ACs.
+     */
+    public static SynapticOps conv2d(Conv2d layer, Tensor input, float[] amplitudes) {
+        float[] spikeValues = spikeValues(amplitudes);
         if (input.rank() < 3 || input.size(-3) != layer.inChannels()) {
             throw new IllegalArgumentException(layer + ": input must be [..., " + layer.inChannels() + ", H, W], got "
                     + input.shapeString());
@@ -84,11 +144,20 @@ public record SynapticOps(long dense, long effectiveMacs, long effectiveAcs) {
         int[] d = layer.dilation();
         long[][] tables = convTables(layer.weight().data(), layer.inChannels(), layer.outChannels(), layer.groups(),
                 input.size(-2), input.size(-1), k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], layer.toString());
-        return count(input, tables[0].length, tables[0], tables[1], layer.toString());
+        return count(input, tables[0].length, tables[0], tables[1], layer.toString(), spikeValues);
     }
 
     /** Operations of {@code layer} on {@code input [..., C, L]}. */
     public static SynapticOps conv1d(Conv1d layer, Tensor input) {
+        return conv1d(layer, input, UNIT);
+    }
+
+    /**
+     * As {@link #conv1d(Conv1d, Tensor)}, a step whose nonzero inputs all have magnitude 1 or one of {@code amplitudes}
+     * counting ACs.
+     */
+    public static SynapticOps conv1d(Conv1d layer, Tensor input, float[] amplitudes) {
+        float[] spikeValues = spikeValues(amplitudes);
         if (input.rank() < 2 || input.size(-2) != layer.inChannels()) {
             throw new IllegalArgumentException(layer + ": input must be [..., " + layer.inChannels() + ", L], got "
                     + input.shapeString());
@@ -96,7 +165,7 @@ public record SynapticOps(long dense, long effectiveMacs, long effectiveAcs) {
         long[][] tables = convTables(layer.weight().data(), layer.inChannels(), layer.outChannels(), layer.groups(),
                 1, input.size(-1), 1, layer.kernelSize(), 1, layer.stride(), 0, layer.padding(), 1, layer.dilation(),
                 layer.toString());
-        return count(input, tables[0].length, tables[0], tables[1], layer.toString());
+        return count(input, tables[0].length, tables[0], tables[1], layer.toString(), spikeValues);
     }
 
     /**
@@ -171,9 +240,10 @@ public record SynapticOps(long dense, long effectiveMacs, long effectiveAcs) {
 
     /**
      * Counts over {@code x} seen as time steps (dimension 0) of samples of {@code sample} elements, element
-     * {@code j} of a sample costing {@code eff[j]} effective and {@code dense[j]} dense operations.
+     * {@code j} of a sample costing {@code eff[j]} effective and {@code dense[j]} dense operations; a step whose
+     * nonzero values all have a magnitude in {@code spikeValues} (sorted, containing 1) gives ACs.
      */
-    static SynapticOps count(Tensor x, int sample, long[] eff, long[] dense, String where) {
+    static SynapticOps count(Tensor x, int sample, long[] eff, long[] dense, String where, float[] spikeValues) {
         int steps = x.rank() >= 2 ? x.size(0) : 1;
         boolean stat = x.isTimeStatic();
         int stored = x.storedNumel();
@@ -213,7 +283,7 @@ public record SynapticOps(long dense, long effectiveMacs, long effectiveAcs) {
                         float v = d[base + j];
                         if (v != 0f) {
                             e += eff[j];
-                            if (v != 1f && v != -1f) {
+                            if (binary && v != 1f && v != -1f && !isSpikeValue(v, spikeValues)) {
                                 binary = false;
                             }
                         }
@@ -228,5 +298,9 @@ public record SynapticOps(long dense, long effectiveMacs, long effectiveAcs) {
             }
         }
         return new SynapticOps(dn, macs, acs);
+    }
+
+    private static boolean isSpikeValue(float v, float[] spikeValues) {
+        return java.util.Arrays.binarySearch(spikeValues, Math.abs(v)) >= 0;
     }
 }

@@ -44,7 +44,7 @@ import org.snn4j.core.util.Parallel;
  * {@link #forwardWithMembrane} also returns the membrane as a graph tensor. Forward and BPTT backward
  * are fused kernels ({@code -Dsnn4j.kernels=vector|scalar}).
  */
-public abstract class SpikingNeuron extends Module implements Steppable {
+public abstract class SpikingNeuron extends Module implements Steppable, NeuronLayer {
     private final NeuronConfig config;
     private final Tensor threshold;
     private boolean recordMembrane;

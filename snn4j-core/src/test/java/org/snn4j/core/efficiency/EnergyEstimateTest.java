@@ -65,7 +65,7 @@ class EnergyEstimateTest {
 
     @Test
     void badCostsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new EnergyProfile("x", -1, 0.1, "s"));
+        assertThrows(IllegalArgumentException.class, () -> new EnergyProfile("x", -1, 0.1, 4, "s"));
         assertThrows(IllegalArgumentException.class, () -> new MemoryAccessCost("m", Double.NaN, "s"));
         assertThrows(IllegalArgumentException.class, () -> new OpCounts(-1, 0, 0));
     }
