@@ -23,7 +23,10 @@ import org.snn4j.convert.Batch;
 import org.snn4j.convert.ConversionConfig;
 import org.snn4j.convert.ConvertedNetwork;
 import org.snn4j.convert.Converter;
+import org.snn4j.convert.InputEncoding;
+import org.snn4j.convert.MaxPoolGate;
 import org.snn4j.convert.Normalization;
+import org.snn4j.convert.Readout;
 import org.snn4j.core.models.Activation;
 import org.snn4j.core.neuron.ResetMode;
 import org.snn4j.core.neuron.SpikingNeuron;
@@ -33,9 +36,11 @@ import org.snn4j.core.tensor.Tensor;
 import org.snn4j.core.util.Parallel;
 import org.snn4j.core.util.Rng;
 import org.snn4j.io.checkpoint.Checkpoint;
+import org.snn4j.io.checkpoint.Provenance;
 import org.snn4j.io.data.ImageDataset;
 import org.snn4j.io.data.Layout;
 import org.snn4j.viz.Png;
+import org.snn4j.viz.report.RunReport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +59,11 @@ import picocli.CommandLine.Option;
  *   accuracy_vs_t.png   SNN accuracy over t, the ANN's accuracy as a horizontal line
  *   report.html         the conversion section (Reports.conversionSection)
  * </pre>
- * and prints {@code ann_acc=... snn_acc_T1=... snn_acc_T2=... ... snn_acc_T<T>=...}.
+ * and prints {@code ann_acc=... snn_acc_T1=... snn_acc_T2=... ... snn_acc_T<T>=...}. {@code conversion.json} also
+ * holds what rebuilds the network without calibrating again ({@link ConversionOutput}: the checkpoint's path, also
+ * relative to {@code --out}, the SHA-256 of its weights, max-pool gate, input encoding, read-out), which
+ * {@code snn4j metrics --checkpoint OUT} uses. When the checkpoint is a training run's, the conversion section is
+ * also added to (or replaced in) that run's {@code report.html}.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Converts a trained ANN checkpoint (train --model ann-vgg or ann-resnet) into a spiking network of",
@@ -66,6 +75,12 @@ public final class ConvertCommand implements Callable<Integer> {
     static final int CALIBRATION_BATCH = 128;
     /** The files a conversion writes (and the only entries {@code --out} may already hold). */
     static final Set<String> FILES = Set.of("accuracy_vs_t.csv", "conversion.json", "accuracy_vs_t.png", "report.html");
+    /**
+     * What {@code --out} may hold to be replaced: the files above and {@code snn4j metrics}' JSON of this conversion
+     * (stale once the conversion is redone).
+     */
+    static final Set<String> REPLACEABLE = Set.of("accuracy_vs_t.csv", "conversion.json", "accuracy_vs_t.png",
+            "report.html", "efficiency.json");
 
     @Option(names = "--checkpoint", required = true, description = "An ANN run directory, or its checkpoint/ or best/ directory.")
     Path checkpoint;
@@ -121,7 +136,7 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         Path dir = Files.isDirectory(TrainingRun.checkpointDir(checkpoint)) ? TrainingRun.checkpointDir(checkpoint)
                 : checkpoint;
-        OutputDirectory.checkReplaceable(out, "--out", FILES);
+        OutputDirectory.checkReplaceable(out, "--out", REPLACEABLE);
 
         Checkpoints.Loaded loaded = Checkpoints.load(dir);
         RunConfig rc = loaded.config();
@@ -159,7 +174,10 @@ public final class ConvertCommand implements Callable<Integer> {
         long t3 = System.nanoTime();
 
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("checkpoint", dir.toAbsolutePath().normalize().toString());
+        Path annDir = dir.toAbsolutePath().normalize();
+        settings.put("checkpoint", annDir.toString());
+        settings.put("checkpoint_relative", relative(out, annDir));
+        settings.put("checkpoint_sha256", Provenance.sha256(dir.resolve(Checkpoint.MODEL_FILE)));
         settings.put("model", rc.model().describe());
         settings.put("dataset", rc.dataset());
         settings.put("steps", steps);
@@ -170,6 +188,10 @@ public final class ConvertCommand implements Callable<Integer> {
         settings.put("per_channel", cfg.perChannel());
         settings.put("reset", cfg.reset() == ResetMode.SUBTRACT ? "subtract" : "zero");
         settings.put("membrane_offset", cfg.membraneOffset());
+        // fixed here; stored so that the network can be rebuilt exactly (ConversionOutput)
+        settings.put("max_pool_gate", cfg.maxPoolGate() == MaxPoolGate.INPUT_CURRENT ? "input_current" : "spike_count");
+        settings.put("input", cfg.input().kind() == InputEncoding.Kind.ANALOG ? "analog" : "poisson");
+        settings.put("readout", cfg.readout() == Readout.MEMBRANE ? "membrane" : "spike_count");
         settings.put("calibration_samples", calibration);
         settings.put("test_samples", test.size());
         Map<String, Object> seconds = new LinkedHashMap<>();
@@ -178,8 +200,46 @@ public final class ConvertCommand implements Callable<Integer> {
         seconds.put("snn_eval", (t3 - t2) / 1e9);
         Map<String, byte[]> files = outputs(settings, annAcc, acc, snn.layers(), seconds);
         OutputDirectory.publish(out, files);
+        addToRunReport(dir, settings, annAcc, acc, snn.layers(), seconds);
         System.out.println(summaryLine(annAcc, acc));
         return 0;
+    }
+
+    /**
+     * When the checkpoint belongs to a training run (its parent holds {@code checkpoint/} and {@code report.html}),
+     * adds the conversion section to that run's report, replacing an earlier one ({@link RunReport#appendSection}:
+     * atomic, nothing else of the run is touched). The conversion's own output is already written by then, so a
+     * report that cannot take the section is a note on standard error, not a failure.
+     */
+    private void addToRunReport(Path ckpt, Map<String, Object> settings, double annAcc, double[] acc,
+                                List<ConvertedNetwork.Layer> layers, Map<String, Object> seconds) {
+        Path run = ckpt.toAbsolutePath().normalize().getParent();
+        if (run == null || !Files.isDirectory(TrainingRun.checkpointDir(run))) {
+            return;
+        }
+        Path report = run.resolve(RunReport.FILE_NAME);
+        if (!Files.isRegularFile(report)) {
+            return;
+        }
+        Map<String, Object> s = new LinkedHashMap<>(settings);
+        s.put("output", out.toAbsolutePath().normalize().toString());
+        try {
+            RunReport.appendSection(report, Reports.conversionSection(s, annAcc, acc, layers, seconds,
+                    Reports.accuracyOverTime(annAcc, acc)));
+            System.err.println("snn4j convert: added the conversion section to " + report);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("snn4j convert: note: the conversion is in " + out + ", but the section could not be"
+                    + " added to " + report + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code target} relative to the directory {@code out} (both absolute and normalised), or null if none. */
+    private static String relative(Path out, Path target) {
+        try {
+            return out.toAbsolutePath().normalize().relativize(target).toString();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The files of {@code --out}, rendered in memory before anything is written. */

@@ -32,6 +32,7 @@ import org.snn4j.core.tensor.Tensor;
 import org.snn4j.core.util.Parallel;
 import org.snn4j.core.util.Rng;
 import org.snn4j.io.AtomicFiles;
+import org.snn4j.io.checkpoint.Checkpoint;
 import org.snn4j.io.data.DataLocator;
 import org.snn4j.io.data.ImageDataset;
 import org.snn4j.io.data.Layout;
@@ -53,11 +54,18 @@ import picocli.CommandLine.Option;
  * <p>A network without neuron layers ({@link NeuronLayer}) is an ANN: it takes the images as one batch
  * {@code [B, 1, 28, 28]} ({@code [B, 784]} for fc), one step, and predicts by the largest output. A spiking network
  * takes its checkpoint's encoding over T steps (the same encodings as {@code eval}) and predicts as its loss does.
+ * A directory written by {@code snn4j convert} is the converted spiking network, rebuilt from the ANN checkpoint
+ * and the thresholds its {@code conversion.json} names ({@link ConversionOutput}), run as {@code convert} runs it
+ * (default T: the conversion's), so {@code --checkpoint ANN_RUN --compare CONVERSION} puts an ANN and its SNN side
+ * by side. The ANN is measured as its checkpoint holds it: batch norm is a layer of its own, with no synaptic
+ * operations (NeuroBench counts none for normalisation) and its scale, shift and running statistics in the
+ * footprint; in the SNN it is folded into the convolution before it (scaled weights and a bias).
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Efficiency metrics of a trained checkpoint (NeuroBench definitions), per layer and per sample: "
                 + "footprint, connection and activation sparsity, synaptic operations (dense, effective MACs and ACs), "
                 + "membrane updates, and the energy under a Horowitz 45 nm profile.",
+                "--checkpoint (or --compare) may be a convert output directory: the converted SNN, rebuilt from its conversion.json.",
                 "--compare puts a second checkpoint (e.g. the ANN and its SNN) side by side with ratios second / first.",
                 "Prints the tables, writes the JSON and an \"Efficiency\" section of OUT/report.html."})
 public final class MetricsCommand implements Callable<Integer> {
@@ -65,11 +73,11 @@ public final class MetricsCommand implements Callable<Integer> {
     /** The id of the report section this command writes (replaced on a re-run). */
     static final String SECTION_ID = "efficiency";
 
-    @Option(names = "--checkpoint", required = true, description = "A run directory or its checkpoint/ (or best/) directory.")
+    @Option(names = "--checkpoint", required = true, description = "A run directory or its checkpoint/ (or best/) directory, or a convert output directory (the converted SNN).")
     Path checkpoint;
-    @Option(names = "--compare", description = "A second checkpoint measured on the same images, shown beside the first with ratios second / first.")
+    @Option(names = "--compare", description = "A second checkpoint (or convert output) measured on the same images, shown beside the first with ratios second / first.")
     Path compare;
-    @Option(names = {"-T", "--steps"}, description = "Time steps of the spiking networks (default: each checkpoint's own).")
+    @Option(names = {"-T", "--steps"}, description = "Time steps of the spiking networks (default: each checkpoint's own; a conversion's T).")
     Integer steps;
     @Option(names = "--limit", defaultValue = "1000", description = "Test images to run, the first N (0: all) (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -80,7 +88,7 @@ public final class MetricsCommand implements Callable<Integer> {
     String memory;
     @Option(names = "--json", description = "Where to write the JSON (default: OUT/efficiency.json).")
     Path json;
-    @Option(names = "--out", description = "Directory whose report.html gets the Efficiency section (created if absent) (default: the run directory of --checkpoint).")
+    @Option(names = "--out", description = "Directory whose report.html gets the Efficiency section (created if absent) (default: the run directory of --checkpoint, or the convert output itself).")
     Path out;
     @Option(names = "--data", description = "Directory holding the IDX files (else $SNN4J_DATA, ~/.cache/snn4j/<dataset>, /usr/share/datasets/<dataset>).")
     Path data;
@@ -102,16 +110,23 @@ public final class MetricsCommand implements Callable<Integer> {
      * @param chunk    images per forward pass
      * @param input    images {@code [B, 784]} and the index of the first -> the model's input
      * @param predict  the model's output -> one class per image
+     * @param conversion the {@code snn4j convert} output it was rebuilt from, or null for a {@code train} checkpoint
      */
     record Subject(String label, Path dir, Module model, String kind, int steps, String encoder, String describe,
                    String dataset, int chunk, BiFunction<Tensor, Integer, Tensor> input,
-                   Function<Tensor, int[]> predict) {
+                   Function<Tensor, int[]> predict, ConversionOutput.Loaded conversion) {
+        Subject(String label, Path dir, Module model, String kind, int steps, String encoder, String describe,
+                String dataset, int chunk, BiFunction<Tensor, Integer, Tensor> input, Function<Tensor, int[]> predict) {
+            this(label, dir, model, kind, steps, encoder, describe, dataset, chunk, input, predict, null);
+        }
+
         boolean ann() {
             return kind.equals("ann");
         }
 
         Subject withLabel(String l) {
-            return new Subject(l, dir, model, kind, steps, encoder, describe, dataset, chunk, input, predict);
+            return new Subject(l, dir, model, kind, steps, encoder, describe, dataset, chunk, input, predict,
+                    conversion);
         }
 
         /** "ANN, one step" or "T=8, direct encoding". */
@@ -163,7 +178,7 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         Path firstDir = checkpointDir(checkpoint, "--checkpoint");
         Path secondDir = compare == null ? null : checkpointDir(compare, "--compare");
-        Path outDir = out != null ? out : runDirectory(firstDir);
+        Path outDir = out != null ? out : reportDirectory(firstDir);
         Path jsonFile = json != null ? json : outDir.resolve("efficiency.json");
 
         List<Subject> subjects = new ArrayList<>();
@@ -203,6 +218,11 @@ public final class MetricsCommand implements Callable<Integer> {
         for (Measured m : measured) {
             System.out.printf(Locale.ROOT, "%s: %s, %s, %d test images, accuracy %.4f%n", m.label(),
                     m.subject().dir(), m.subject().how(), m.samples(), m.accuracy());
+            Double conv = conversionAccuracy(m);
+            if (conv != null) {
+                System.out.printf(Locale.ROOT, "  (convert measured %.4f at t=%d on the same %d images: %s)%n", conv,
+                        m.subject().steps(), m.samples(), m.subject().dir().resolve(ConversionOutput.CSV));
+            }
         }
         System.out.println();
         System.out.print(cmp.table());
@@ -220,6 +240,11 @@ public final class MetricsCommand implements Callable<Integer> {
             in.put("encoder", sub.encoder());
             in.put("dataset", sub.dataset());
             in.put("test_samples", m.samples());
+            if (sub.conversion() != null) {
+                in.put("ann_checkpoint", sub.conversion().annCheckpoint().toString());
+                in.put("conversion_steps", sub.conversion().steps());
+                in.put("conversion_accuracy", conversionAccuracy(m));
+            }
             inputs.add(in);
         }
         doc.put("inputs", inputs);
@@ -243,6 +268,9 @@ public final class MetricsCommand implements Callable<Integer> {
         if (!Files.isDirectory(p)) {
             throw new Main.UsageException(option + " " + p + " is not a directory");
         }
+        if (ConversionOutput.isConversion(p)) {
+            return p;
+        }
         Path c = TrainingRun.checkpointDir(p);
         return Files.isDirectory(c) ? c : p;
     }
@@ -254,11 +282,45 @@ public final class MetricsCommand implements Callable<Integer> {
     }
 
     /**
+     * Where the report goes by default: a conversion directory itself (its report gets the section), else the run
+     * directory holding checkpoint directory {@code dir}.
+     */
+    static Path reportDirectory(Path dir) {
+        return ConversionOutput.isConversion(dir) ? dir : runDirectory(dir);
+    }
+
+    /**
+     * The accuracy {@code convert} wrote for this subject's T ({@code accuracy_vs_t.csv}), when the subject is a
+     * conversion measured on the images the conversion evaluated (the same count, which are the first ones) at a T
+     * the file covers; else null.
+     */
+    static Double conversionAccuracy(Measured m) {
+        ConversionOutput.Loaded c = m.subject().conversion();
+        if (c == null || c.accuracy() == null || c.testSamples() != m.samples()
+                || m.subject().steps() > c.accuracy().length) {
+            return null;
+        }
+        return c.accuracy()[m.subject().steps() - 1];
+    }
+
+    /**
      * The network of the {@code train} checkpoint in {@code dir}: spiking with the checkpoint's encoding (the same
      * encodings as {@code eval}: chunk {@code from} drawn from {@code (seed, from)}) and its loss's prediction, or,
      * without neuron layers, an ANN.
      */
     private Subject load(Path dir) throws IOException {
+        if (ConversionOutput.isConversion(dir)) {
+            return loadConversion(dir);
+        }
+        if (!Files.isRegularFile(dir.resolve(Checkpoint.STATE_FILE))) {
+            if (ConversionOutput.looksLikeConversion(dir)) {
+                throw new IOException(dir.resolve(ConversionOutput.FILE) + " is missing: " + dir + " looks like an"
+                        + " snn4j convert output, but without that file (the ANN checkpoint, the settings and the"
+                        + " thresholds) the spiking network cannot be rebuilt; run snn4j convert again");
+            }
+            throw new IOException(dir + " holds neither a training checkpoint (" + Checkpoint.STATE_FILE + ", in it"
+                    + " or in its checkpoint/) nor a conversion (" + ConversionOutput.FILE + ")");
+        }
         Checkpoints.Loaded loaded = Checkpoints.load(dir);
         RunConfig config = loaded.config();
         Sequential model = Models.build(config, new Rng(config.seed()));
@@ -277,6 +339,23 @@ public final class MetricsCommand implements Callable<Integer> {
                 (x, from) -> Models.input(config,
                         encoder.encode(x, t, Rng.derive(config.seed() ^ 0x7E57L, from).seed())),
                 y -> Predictions.predict(loss, y));
+    }
+
+    /**
+     * The spiking network of an {@code snn4j convert} output ({@link ConversionOutput}): the ANN it names with the
+     * stored thresholds and settings, over {@code --steps} (default: the conversion's T) on the test images encoded
+     * as the conversion does (analog: the image at every step; Poisson: sample {@code from + b}'s stream), in
+     * batches of {@link ConvertCommand#evalBatch}, predicting as {@link org.snn4j.convert.Converter#evaluate} does
+     * at t = T. So its accuracy is the conversion's {@code accuracy_vs_t.csv} at T on the same images.
+     */
+    private Subject loadConversion(Path dir) throws IOException {
+        ConversionOutput.Loaded c = ConversionOutput.load(dir);
+        int t = steps != null ? steps : c.steps();
+        var net = c.network();
+        RunConfig config = c.config();
+        return new Subject(config.model().name() + " SNN T=" + t, dir, net.snn(), "snn", t, net.input().toString(),
+                c.describe(), config.dataset(), ConvertCommand.evalBatch(t),
+                (x, from) -> net.input().encode(annInput(config, x), t, from), ConversionOutput::predict, c);
     }
 
     /** Runs the first test images through the subject's model with a collector attached. */
