@@ -54,6 +54,7 @@ public final class TrainingRun {
     private final PrintStream out;
     private final boolean progress;
     private final int checkpointEvery;
+    private boolean checkpointBlocks;
 
     public TrainingRun(RunConfig config, Path outDir, PrintStream out, boolean progress, int checkpointEvery) {
         this.config = config.validate();
@@ -61,6 +62,15 @@ public final class TrainingRun {
         this.out = out;
         this.progress = progress;
         this.checkpointEvery = checkpointEvery;
+    }
+
+    /**
+     * Recompute each block's activations in backward instead of keeping them ({@code --checkpoint-blocks}): less
+     * memory, a second forward per block, the same results. Not part of the run's configuration.
+     */
+    public TrainingRun withCheckpointBlocks(boolean on) {
+        this.checkpointBlocks = on;
+        return this;
     }
 
     /** Where the checkpoint of a run directory lives. */
@@ -116,6 +126,9 @@ public final class TrainingRun {
             }
         }
         Sequential model = Models.build(config, new Rng(config.seed()));
+        if (checkpointBlocks) {
+            Models.checkpointBlocks(model, config);
+        }
         Loss loss = Loss.parse(config.loss());
         Optimizer opt = Optimizers.parse(config.optimizer(), model.namedParameters(), (float) config.lr());
         LrSchedule schedule = LrSchedule.parse(config.schedule());

@@ -52,6 +52,35 @@ public final class Autograd {
         return new NoGrad();
     }
 
+    /**
+     * Turns recording on until the returned scope is closed, even inside {@link #noGrad()} scopes (which apply
+     * again afterwards); for recomputing a part of a graph during backward.
+     */
+    public static EnableGrad enableGrad() {
+        int[] depth = NO_GRAD_DEPTH.get();
+        EnableGrad scope = new EnableGrad(depth[0]);
+        depth[0] = 0;
+        return scope;
+    }
+
+    /** A scope in which ops record a graph; closing it restores the enclosing no-grad depth. */
+    public static final class EnableGrad implements AutoCloseable {
+        private final int saved;
+        private boolean closed;
+
+        private EnableGrad(int saved) {
+            this.saved = saved;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                NO_GRAD_DEPTH.get()[0] = saved;
+            }
+        }
+    }
+
     /** A scope in which ops record no graph. */
     public static final class NoGrad implements AutoCloseable {
         private boolean closed;

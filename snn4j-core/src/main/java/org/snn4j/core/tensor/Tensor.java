@@ -280,6 +280,17 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * Bytes of the arrays this tensor holds right now, without building any: floats (4 per stored element), spike
+     * bytes (1), packed bits (1/8, in whole 64-bit words). Views sharing an array each count it.
+     */
+    public long storageBytes() {
+        float[] d = data;
+        byte[] b = bytes;
+        PackedBits p = bits;
+        return (d != null ? 4L * d.length : 0) + (b != null ? b.length : 0) + (p != null ? p.sizeBytes() : 0);
+    }
+
     /** The bits of a packed spike tensor ({@link #packSpikes()}; stored layout), or null. Read only. */
     public PackedBits packedSpikes() {
         return bytes == null ? bits : null;
