@@ -66,17 +66,26 @@ public final class MaxPool2d extends Pool2d {
             out.withGradFn(new GradFn("maxPool2d", x) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
-                    float[] gx = new float[planes * h * w];
                     if (arg != null) {
+                        float[] gx = new float[planes * h * w];
                         PoolKernels.maxBackward(gradOutput.data(), arg, planes, h * w, oh * ow, gx);
-                    } else {
-                        org.snn4j.core.tensor.PackedBits bits = x.packedSpikes();
-                        long[] words = bits != null ? bits.words()
-                                : org.snn4j.core.tensor.PackedBits.pack(x.spikeBytes()).words();
-                        PoolKernels.maxBackwardSpikes(gradOutput.data(), words, planes, h, w, MaxPool2d.this, oh, ow,
-                                gx);
+                        accumulate(0, Pool2d.storedLike(x, gx));
+                        return;
                     }
-                    accumulate(0, Pool2d.storedLike(x, gx));
+                    org.snn4j.core.tensor.PackedBits bits = x.packedSpikes();
+                    long[] words = bits != null ? bits.words()
+                            : org.snn4j.core.tensor.PackedBits.pack(x.spikeBytes()).words();
+                    MaxPoolSpikeGradient gx = new MaxPoolSpikeGradient(gradOutput.data(), words, planes, h, w, oh, ow,
+                            MaxPool2d.this);
+                    int[] s = x.shape();
+                    int[] stored = x.isTimeStatic() ? java.util.Arrays.copyOfRange(s, 1, s.length) : s;
+                    if (x.isLeaf()) {
+                        // a leaf keeps its gradient after this pass: an array
+                        accumulate(0, Tensor.of(gx.materialize(), stored));
+                    } else {
+                        // a spiking layer below computes its blocks from it; any other consumer builds the array
+                        accumulate(0, Tensor.deferred(gx::materialize, gx, stored));
+                    }
                 }
             });
         }

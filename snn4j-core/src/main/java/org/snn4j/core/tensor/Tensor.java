@@ -440,9 +440,14 @@ public final class Tensor {
         backward(Tensor.of(new float[] {1f}, shape.clone()));
     }
 
-    /** Back-propagates {@code seed} (same stored layout as this tensor) through the graph. */
+    /** Back-propagates {@code seed} (same stored layout as this tensor) through the graph, releasing it. */
     public void backward(Tensor seed) {
         Autograd.backward(this, seed);
+    }
+
+    /** {@link #backward(Tensor)}; with {@code retainGraph} the graph stays usable for another backward. */
+    public void backward(Tensor seed, boolean retainGraph) {
+        Autograd.backward(this, seed, retainGraph);
     }
 
     /** The same data, cut from the graph. */
