@@ -131,12 +131,18 @@ public final class Dropout extends Module {
                 public void backward(Tensor output, Tensor gradOutput) {
                     float[] g = gradOutput.data();
                     float[] gx = new float[g.length];
-                    long[] bits = kept.words();
+                    float[] m = full;
+                    if (m == null) {
+                        // the mask again, for this pass only: 0 or the scale
+                        m = kept.toFloats();
+                        for (int i = 0; i < m.length; i++) {
+                            m[i] *= scale;
+                        }
+                    }
                     for (int t = 0; t < storedSteps; t++) {
                         int off = t * step;
                         for (int i = 0; i < step; i++) {
-                            float m = full != null ? full[i] : ((bits[i >>> 6] >>> i) & 1) != 0 ? scale : 0f;
-                            gx[off + i] = g[off + i] * m;
+                            gx[off + i] = g[off + i] * m[i];
                         }
                     }
                     accumulate(0, Pool2d.storedLike(x, gx));
