@@ -1,7 +1,5 @@
 package org.snn4j.cli;
 
-import java.util.List;
-
 import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.encode.Encoder;
 import org.snn4j.core.loss.Loss;
@@ -18,8 +16,8 @@ import org.snn4j.io.data.Layout;
  */
 record Evaluation(double loss, double accuracy, double samplesPerSecond, double[] firingRates) {
     /**
-     * Samples per evaluation chunk: 1000 for fc, 100 for the convolutional models (whose per-layer outputs for
-     * a chunk are kept for the firing rates). Part of the run's definition: a stochastic encoder draws chunk
+     * Samples per evaluation chunk: 1000 for fc, 100 for the convolutional models (whose layer outputs are
+     * larger). Part of the run's definition: a stochastic encoder draws chunk
      * {@code from} from {@code (seed, from)}, so {@code eval} uses the same chunks as the training run.
      */
     static int chunk(RunConfig config) {
@@ -36,8 +34,9 @@ record Evaluation(double loss, double accuracy, double samplesPerSecond, double[
         double lossSum = 0;
         long correct = 0;
         long nanos = 0;
-        double[] rates = null;
-        int[] spiking = null;
+        // per layer: whether it counts as a spiking layer (decided on the first chunk) and its rate so far
+        boolean[] spiking = null;
+        double[] rateSums = new double[model.size()];
         try (Autograd.NoGrad ignored = Autograd.noGrad()) {
             for (int from = 0; from < test.size(); from += chunk) {
                 int n = Math.min(chunk, test.size() - from);
@@ -53,44 +52,48 @@ record Evaluation(double loss, double accuracy, double samplesPerSecond, double[
                 long t0 = System.nanoTime();
                 Tensor enc = Models.input(config,
                         encoder.encode(x, config.steps(), Rng.derive(config.seed() ^ 0x7E57L, from).seed()));
-                List<Tensor> outs = model.forwardAll(enc);
-                Tensor output = outs.get(outs.size() - 1);
+                // layer by layer, each output's firing rate taken as it comes: only two layers' outputs are alive
+                boolean first = spiking == null;
+                if (first) {
+                    spiking = new boolean[model.size()];
+                }
+                Tensor output = enc;
+                long rateNanos = 0; // not inference: left out of the throughput
+                for (int i = 0; i < model.size(); i++) {
+                    output = model.get(i).call(output);
+                    long r0 = System.nanoTime();
+                    if (first) {
+                        spiking[i] = Models.spikingLayer(model.get(i), output);
+                    }
+                    if (spiking[i]) {
+                        rateSums[i] += FiringRate.mean(output) * n;
+                    }
+                    rateNanos += System.nanoTime() - r0;
+                }
                 int[] pred = Predictions.predict(loss, output);
-                nanos += System.nanoTime() - t0;
+                nanos += System.nanoTime() - t0 - rateNanos;
                 for (int i = 0; i < n; i++) {
                     if (pred[i] == labels[i]) {
                         correct++;
                     }
                 }
                 lossSum += loss.compute(output, labels).item() * n;
-                if (rates == null) {
-                    int count = 0;
-                    for (int i = 0; i < outs.size(); i++) {
-                        count += Models.spikingLayer(model.get(i), outs.get(i)) ? 1 : 0;
-                    }
-                    rates = new double[count];
-                    spiking = new int[count];
-                    int k = 0;
-                    for (int i = 0; i < outs.size(); i++) {
-                        if (Models.spikingLayer(model.get(i), outs.get(i))) {
-                            spiking[k++] = i;
-                        }
-                    }
-                }
-                for (int k = 0; k < spiking.length; k++) {
-                    rates[k] += FiringRate.mean(outs.get(spiking[k])) * n;
-                }
             }
         } finally {
             model.train(wasTraining);
         }
         int total = test.size();
-        if (rates != null) {
-            for (int k = 0; k < rates.length; k++) {
-                rates[k] /= total;
+        int count = 0;
+        for (int i = 0; spiking != null && i < spiking.length; i++) {
+            count += spiking[i] ? 1 : 0;
+        }
+        double[] rates = new double[count];
+        for (int i = 0, k = 0; k < count; i++) {
+            if (spiking[i]) {
+                rates[k++] = rateSums[i] / total;
             }
         }
         return new Evaluation(lossSum / total, (double) correct / total, total / (nanos / 1e9),
-                rates == null ? new double[0] : rates);
+                rates);
     }
 }

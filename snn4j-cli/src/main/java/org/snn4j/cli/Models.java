@@ -46,6 +46,28 @@ final class Models {
     private Models() {
     }
 
+    /**
+     * Marks the blocks of a plif, vgg or resnet network for gradient checkpointing (the builders'
+     * {@code checkpointBlocks}); other models are a usage error.
+     */
+    static void checkpointBlocks(Sequential s, RunConfig c) {
+        checkCheckpointBlocks(c);
+        switch (c.model().name()) {
+            case "plif" -> PlifNet.checkpointBlocks(s);
+            case "vgg" -> SpikingVgg.checkpointBlocks(s);
+            case "resnet" -> SpikingResNet.checkpointBlocks(s);
+            default -> throw new IllegalStateException("unreachable: " + c.model().name());
+        }
+    }
+
+    /** Throws a usage error unless {@code c}'s model has blocks to checkpoint (plif, vgg, resnet). */
+    static void checkCheckpointBlocks(RunConfig c) {
+        if (!List.of("plif", "vgg", "resnet").contains(c.model().name())) {
+            throw new Main.UsageException("--checkpoint-blocks applies to --model plif, vgg and resnet, not "
+                    + c.model().name());
+        }
+    }
+
     static Sequential build(RunConfig c, Rng rng) {
         NeuronOptions n = neuronOptions(c);
         ModelSpec m = c.model();

@@ -84,6 +84,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path resume;
     @Option(names = "--checkpoint-every", defaultValue = "0", description = "Also checkpoint every N batches (default: only after each epoch).")
     int checkpointEvery;
+    @Option(names = "--checkpoint-blocks", description = "plif, vgg, resnet: recompute each block's activations in backward instead of keeping them (less memory, about one more forward pass per step, the same results).")
+    boolean checkpointBlocks;
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
@@ -135,8 +137,12 @@ public final class TrainCommand implements Callable<Integer> {
                     val, m).validate();
             outDir = out;
         }
+        if (checkpointBlocks) {
+            Models.checkCheckpointBlocks(config);
+        }
         TrainingRun.Data d = DataSets.load(config.dataset(), data);
-        new TrainingRun(config, outDir, System.out, !noProgress, checkpointEvery).run(d, state);
+        new TrainingRun(config, outDir, System.out, !noProgress, checkpointEvery).withCheckpointBlocks(checkpointBlocks)
+                .run(d, state);
         return 0;
     }
 

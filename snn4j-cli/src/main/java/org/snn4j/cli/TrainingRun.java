@@ -54,6 +54,7 @@ public final class TrainingRun {
     private final PrintStream out;
     private final boolean progress;
     private final int checkpointEvery;
+    private boolean checkpointBlocks;
 
     public TrainingRun(RunConfig config, Path outDir, PrintStream out, boolean progress, int checkpointEvery) {
         this.config = config.validate();
@@ -61,6 +62,15 @@ public final class TrainingRun {
         this.out = out;
         this.progress = progress;
         this.checkpointEvery = checkpointEvery;
+    }
+
+    /**
+     * Recompute each block's activations in backward instead of keeping them ({@code --checkpoint-blocks}): less
+     * memory, a second forward per block, the same results. Not part of the run's configuration.
+     */
+    public TrainingRun withCheckpointBlocks(boolean on) {
+        this.checkpointBlocks = on;
+        return this;
     }
 
     /** Where the checkpoint of a run directory lives. */
@@ -116,6 +126,9 @@ public final class TrainingRun {
             }
         }
         Sequential model = Models.build(config, new Rng(config.seed()));
+        if (checkpointBlocks) {
+            Models.checkpointBlocks(model, config);
+        }
         Loss loss = Models.loss(config);
         Optimizer opt = Optimizers.parse(config.optimizer(), model.namedParameters(), (float) config.lr());
         LrSchedule schedule = LrSchedule.parse(config.schedule());
@@ -152,6 +165,7 @@ public final class TrainingRun {
         Checkpoints ckpt = new Checkpoints(checkpointDir(outDir), config, data);
         Checkpoints bestCkpt = new Checkpoints(bestDir(outDir), config, data);
         long trainStart = System.nanoTime();
+        long peakHeapMb = 0;
         for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
             float lr = (float) schedule.lr(config.lr(), epoch);
             opt.setLearningRate(lr);
@@ -160,6 +174,7 @@ public final class TrainingRun {
             double lossSum = 0;
             long correct = 0;
             long seen = 0;
+            HeapPeak.reset();
             long epochStart = System.nanoTime();
             int window = Math.max(1, nBatches / 50);
             double windowLoss = 0;
@@ -204,6 +219,8 @@ public final class TrainingRun {
                 }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
+            long peakHeap = HeapPeak.mb(); // training batches only: evaluation holds no graph
+            peakHeapMb = Math.max(peakHeapMb, peakHeap);
             Evaluation ev = Evaluation.run(model, encoder, loss, test, config);
             Evaluation vev = validation == null ? null : Evaluation.run(model, encoder, loss, validation, config);
             boolean improved = vev != null && (best == null || vev.accuracy() > best.valAcc());
@@ -224,6 +241,7 @@ public final class TrainingRun {
             row.put("test_acc", ev.accuracy());
             row.put("train_sps", seen / seconds);
             row.put("infer_sps", ev.samplesPerSecond());
+            row.put("peak_heap_mb", peakHeap);
             for (int i = 0; i < ev.firingRates().length; i++) {
                 row.put("rate_layer" + (i + 1), ev.firingRates()[i]);
             }
@@ -233,11 +251,12 @@ public final class TrainingRun {
                 row.put("test_acc_selected", best.testAcc());
             }
             metrics.add(row);
-            out.printf("epoch %d: train loss %.4f acc %.4f |%s test loss %.4f acc %.4f | %.0f samples/s%n", epoch + 1,
+            out.printf("epoch %d: train loss %.4f acc %.4f |%s test loss %.4f acc %.4f | %.0f samples/s, peak heap %d MiB%n",
+                    epoch + 1,
                     (double) row.get("train_loss"), (double) row.get("train_acc"),
                     vev == null ? "" : String.format(" val loss %.4f acc %.4f%s |", vev.loss(), vev.accuracy(),
                             improved ? " (best)" : ""),
-                    ev.loss(), ev.accuracy(), seen / seconds);
+                    ev.loss(), ev.accuracy(), seen / seconds, peakHeap);
             if (improved) {
                 bestCkpt.save(model, opt, epoch + 1, 0, globalStep, metrics, best);
             }
@@ -249,6 +268,7 @@ public final class TrainingRun {
         summary.put("test_acc", metrics.last("test_acc"));
         summary.put("epochs", config.epochs());
         summary.put("train_seconds", total);
+        summary.put("peak_heap_mb", peakHeapMb);
         if (best != null) {
             // Test accuracy of the selected checkpoint as written to disk, not of the weights in memory.
             Sequential selected = Models.build(config, new Rng(config.seed()));

@@ -152,6 +152,28 @@ class ModelsTest {
                 Files.readAllBytes(two.resolve("checkpoint/model.safetensors")));
     }
 
+    @Test
+    void checkpointedBlocksGiveTheSameBytes() throws IOException {
+        // recomputing each block in backward changes memory and time, not one bit of the trained weights
+        String[][] models = {{"--model", "plif", "--width", "4"}, {"--model", "vgg", "--width", "4"},
+            {"--model", "resnet", "--width", "4", "--block", "sew-add"}};
+        for (String[] m : models) {
+            String[] model = concat(m, "--limit", "64");
+            Path plain = tmp.resolve("cp-plain-" + m[1]);
+            Path blocks = tmp.resolve("cp-blocks-" + m[1]);
+            assertEquals(0, run(train(plain, model)).status());
+            CliTestSupport.Run r = run(train(blocks, concat(model, "--checkpoint-blocks")));
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertArrayEquals(Files.readAllBytes(plain.resolve("checkpoint/model.safetensors")),
+                    Files.readAllBytes(blocks.resolve("checkpoint/model.safetensors")), m[1]);
+            // the epoch line and metrics.csv give the training's peak heap
+            assertTrue(r.out().matches("(?s).*peak heap [0-9]+ MiB.*"), r.out());
+            String[] lines = Files.readString(blocks.resolve("metrics.csv")).strip().split("\n");
+            int col = java.util.Arrays.asList(lines[0].split(",")).indexOf("peak_heap_mb");
+            assertTrue(col >= 0 && Long.parseLong(lines[1].split(",")[col]) > 0, lines[0] + "\n" + lines[1]);
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = new String[a.length + b.length];
         System.arraycopy(a, 0, all, 0, a.length);
@@ -171,6 +193,7 @@ class ModelsTest {
             {"--model", "resnet", "--dropout", "0.1"}, {"--dropout applies to --model plif and vgg only, not resnet"},
             {"--model", "vgg", "--dropout", "1"}, {"--dropout must be in [0, 1), got 1.0"},
             {"--model", "csnn", "--layers", "784-10"}, {"--layers applies to --model fc only, not csnn"},
+            {"--model", "csnn", "--checkpoint-blocks"}, {"--checkpoint-blocks applies to --model plif, vgg and resnet, not csnn"},
             {"--neuron", "hh"}, {"--neuron: unknown neuron kind 'hh' (known: lif, if, plif"},
             {"--neuron", "synaptic:gamma=1"}, {"--neuron: ", "gamma"},
             {"--neuron", "lif:per_channel"}, {"--neuron lif:per_channel: ", "perChannel applies to PLIF only"},

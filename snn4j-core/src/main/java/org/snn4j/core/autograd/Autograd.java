@@ -52,6 +52,35 @@ public final class Autograd {
         return new NoGrad();
     }
 
+    /**
+     * Turns recording on until the returned scope is closed, even inside {@link #noGrad()} scopes (which apply
+     * again afterwards); for recomputing a part of a graph during backward.
+     */
+    public static EnableGrad enableGrad() {
+        int[] depth = NO_GRAD_DEPTH.get();
+        EnableGrad scope = new EnableGrad(depth[0]);
+        depth[0] = 0;
+        return scope;
+    }
+
+    /** A scope in which ops record a graph; closing it restores the enclosing no-grad depth. */
+    public static final class EnableGrad implements AutoCloseable {
+        private final int saved;
+        private boolean closed;
+
+        private EnableGrad(int saved) {
+            this.saved = saved;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                NO_GRAD_DEPTH.get()[0] = saved;
+            }
+        }
+    }
+
     /** A scope in which ops record no graph. */
     public static final class NoGrad implements AutoCloseable {
         private boolean closed;
@@ -96,8 +125,19 @@ public final class Autograd {
         return t.gradFn() != null ? "output of " + t.gradFn().name() : "leaf";
     }
 
-    /** Runs backward from {@code root} with seed gradient {@code seed}. */
+    /**
+     * Runs backward from {@code root} with seed gradient {@code seed}, releasing the graph as it goes: after a
+     * node's backward the tensor it produced keeps only a released stub as its node ({@link GradFn#isReleased()}),
+     * so the op's node and everything it kept for backward can be collected before the pass ends (PyTorch frees
+     * saved tensors alike). A second backward through a released
+     * node is an error; {@link #backward(Tensor, Tensor, boolean)} with {@code retainGraph} keeps the graph.
+     */
     public static void backward(Tensor root, Tensor seed) {
+        backward(root, seed, false);
+    }
+
+    /** Runs backward from {@code root}; with {@code retainGraph} the graph stays usable for another backward. */
+    public static void backward(Tensor root, Tensor seed, boolean retainGraph) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward() on a tensor that does not require grad");
         }
@@ -107,7 +147,8 @@ public final class Autograd {
         }
         List<Tensor> order = topoOrder(root);
         accumulate(root, seed);
-        for (Tensor t : order) {
+        for (int i = 0; i < order.size(); i++) {
+            Tensor t = order.get(i);
             GradFn fn = t.gradFn();
             Tensor g = t.grad();
             if (fn == null || g == null) {
@@ -123,6 +164,12 @@ public final class Autograd {
                 fn.backward(t, g);
             }
             t.setGrad(null); // non-leaf gradients are freed as soon as they are used
+            if (!retainGraph) {
+                // the op's node and what it captured (its inputs, saved arrays) become garbage now
+                fn.release();
+                t.withGradFn(GradFn.releasedNode(fn.name()));
+                order.set(i, null);
+            }
         }
     }
 
@@ -150,6 +197,10 @@ public final class Autograd {
             Tensor t = (Tensor) top[0];
             int next = (Integer) top[1];
             GradFn fn = t.gradFn();
+            if (fn != null && fn.isReleased()) {
+                throw new IllegalStateException("backward through the graph of " + fn.name() + " a second time: an"
+                        + " earlier backward released it; pass retainGraph=true to that backward to keep the graph");
+            }
             Tensor[] ins = fn == null ? new Tensor[0] : fn.inputs();
             if (next < ins.length) {
                 top[1] = next + 1;

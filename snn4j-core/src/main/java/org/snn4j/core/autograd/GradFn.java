@@ -10,6 +10,7 @@ import org.snn4j.core.tensor.Tensor;
 public abstract class GradFn {
     private final String name;
     private final Tensor[] inputs;
+    private boolean released;
 
     protected GradFn(String name, Tensor... inputs) {
         this.name = name;
@@ -22,6 +23,35 @@ public abstract class GradFn {
 
     public Tensor[] inputs() {
         return inputs;
+    }
+
+    /**
+     * Whether a backward pass has run through this node and dropped its inputs ({@link Autograd#backward} does
+     * unless asked to retain the graph), so that what the graph kept can be collected as the pass goes.
+     */
+    public boolean isReleased() {
+        return released;
+    }
+
+    /** Drops the references to the inputs after backward has run through this node. */
+    void release() {
+        java.util.Arrays.fill(inputs, null);
+        released = true;
+    }
+
+    /**
+     * What a tensor keeps as its node once backward has run through it: the name only, released, so that the
+     * op's node (and what it captured) can be collected and a second backward fails with a clear message.
+     */
+    static GradFn releasedNode(String name) {
+        GradFn stub = new GradFn(name) {
+            @Override
+            public void backward(Tensor output, Tensor gradOutput) {
+                throw new IllegalStateException("backward through " + name() + " after its graph was released");
+            }
+        };
+        stub.released = true;
+        return stub;
     }
 
     /** Whether input {@code i} wants a gradient; lets backward skip work. */

@@ -8,11 +8,17 @@ package org.snn4j.core.kernel;
  * {@code fma(W[k-1,c], G[r,k-1], ... fma(W[0,c], G[r,0], 0))}, exactly what the Vector API GEMM's
  * small-depth kernel computes for it.
  */
-public record RowProduct(float[] g, float[] w, int rows, int k, int cols) {
+public record RowProduct(float[] g, float[] w, int rows, int k, int cols) implements BlockGradient {
     /** Depth up to which layers hand out their input gradient in this form. */
     public static final int MAX_K = 32;
 
+    @Override
+    public long size() {
+        return (long) rows * cols;
+    }
+
     /** {@code dst[dOff + j] = Y[e0 + j]} (flat row-major index) for {@code j < len}, scalar. */
+    @Override
     public void fill(long e0, int len, float[] dst, int dOff) {
         int r = (int) (e0 / cols);
         int c = (int) (e0 % cols);

@@ -1,5 +1,6 @@
 package org.snn4j.core.kernel;
 
+import org.snn4j.core.tensor.PackedBits;
 import org.snn4j.core.util.Parallel;
 
 /**
@@ -78,6 +79,53 @@ public final class SpikeMatrix {
         Parallel.forRange(rows, 64, (from, to) -> {
             for (int r = from; r < to; r++) {
                 counts[r] = ek.nonzeroBits(x, r * cols, cols, bits, r * words);
+            }
+        });
+        return build(rows, cols, words, bits, counts);
+    }
+
+    /**
+     * {@link #of(byte[], int, int)} from packed bits (a packed spike tensor, {@link PackedBits}): the same bitmap.
+     * When {@code cols} is a multiple of 64 the rows are already word-aligned and the words are shared.
+     */
+    public static SpikeMatrix of(PackedBits x, int rows, int cols) {
+        check(x.length(), rows, cols);
+        int words = (cols + 63) >>> 6;
+        long[] src = x.words();
+        int[] counts = new int[rows];
+        if ((cols & 63) == 0 && src.length == rows * words) {
+            Parallel.forRange(rows, 64, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int c = 0;
+                    for (int k = r * words, e = k + words; k < e; k++) {
+                        c += Long.bitCount(src[k]);
+                    }
+                    counts[r] = c;
+                }
+            });
+            return build(rows, cols, words, src, counts);
+        }
+        long[] bits = new long[rows * words];
+        Parallel.forRange(rows, 64, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                long start = (long) r * cols;
+                int c = 0;
+                for (int k = 0; k < words; k++) {
+                    long pos = start + ((long) k << 6);
+                    int len = Math.min(64, cols - (k << 6));
+                    int wi = (int) (pos >>> 6);
+                    int sh = (int) (pos & 63);
+                    long word = src[wi] >>> sh;
+                    if (sh != 0 && wi + 1 < src.length) {
+                        word |= src[wi + 1] << (64 - sh);
+                    }
+                    if (len < 64) {
+                        word &= (1L << len) - 1;
+                    }
+                    bits[r * words + k] = word;
+                    c += Long.bitCount(word);
+                }
+                counts[r] = c;
             }
         });
         return build(rows, cols, words, bits, counts);

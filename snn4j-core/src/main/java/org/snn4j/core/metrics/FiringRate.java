@@ -25,6 +25,15 @@ public final class FiringRate {
         if (spikes.numel() == 0) {
             return 0;
         }
+        byte[] b = spikes.spikeBytes();
+        if (b != null) {
+            // byte-backed spikes are counted as bytes: their floats (4x the memory) are never built
+            long count = 0;
+            for (byte v : b) {
+                count += v;
+            }
+            return (double) count / spikes.storedNumel();
+        }
         double sum = 0;
         for (float v : spikes.data()) {
             sum += v;

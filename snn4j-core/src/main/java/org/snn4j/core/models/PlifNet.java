@@ -135,6 +135,18 @@ public final class PlifNet {
         return net;
     }
 
+    /**
+     * Marks each convolution stage {@code conv - BN - neuron - pool} (layers 0-3 and 4-7) of a network built by
+     * {@link #build} for gradient checkpointing ({@link Sequential#checkpoint}): its activations are recomputed
+     * in backward instead of kept, the same gradients for a second forward of the stage. Returns {@code net}.
+     */
+    public static Sequential checkpointBlocks(Sequential net) {
+        if (net.size() < 8 || !(net.get(0) instanceof Conv2d) || !(net.get(4) instanceof Conv2d)) {
+            throw new IllegalArgumentException("PlifNet.checkpointBlocks: not a network built by PlifNet.build");
+        }
+        return net.checkpoint(0, 4).checkpoint(4, 8);
+    }
+
     private static Module pool(Config c) {
         return c.maxPool() ? new MaxPool2d(2) : new AvgPool2d(2);
     }

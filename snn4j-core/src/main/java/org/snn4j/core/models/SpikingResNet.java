@@ -157,6 +157,27 @@ public final class SpikingResNet {
         }
     }
 
+    /**
+     * Marks the stem ({@code conv - BN - neuron}) and every residual block of a network built by {@link #build}
+     * for gradient checkpointing ({@link Sequential#checkpoint}): their activations are recomputed in backward
+     * instead of kept, the same gradients for a second forward of each block. Returns {@code net}.
+     */
+    public static Sequential checkpointBlocks(Sequential net) {
+        if (net.size() < 4 || !(net.get(0) instanceof Conv2d)) {
+            throw new IllegalArgumentException("SpikingResNet.checkpointBlocks: not a network built by"
+                    + " SpikingResNet.build");
+        }
+        net.checkpoint(0, 3);
+        for (int i = 3; i < net.size(); i++) {
+            if (net.get(i) instanceof Sequential stage) {
+                for (int b = 0; b < stage.size(); b++) {
+                    stage.checkpoint(b, b + 1);
+                }
+            }
+        }
+        return net;
+    }
+
     public static Sequential build(Config c, Rng rng) {
         int[] widths = c.widths();
         int[] blocks = c.blocks();

@@ -250,6 +250,35 @@ public final class SpikingVgg {
         return in * size * size;
     }
 
+    /**
+     * Marks each feature stage ({@code conv3x3 [- BN] - neuron} repeated, then the pool) of a network built by
+     * {@link #build} for gradient checkpointing ({@link Sequential#checkpoint}): its activations are recomputed
+     * in backward instead of kept, the same gradients for a second forward of the stage. Returns {@code net}.
+     */
+    public static Sequential checkpointBlocks(Sequential net) {
+        int from = 0;
+        boolean conv = false;
+        for (int i = 0; i < net.size(); i++) {
+            Module m = net.get(i);
+            if (m instanceof Flatten) {
+                break;
+            }
+            conv |= m instanceof Conv2d;
+            if (m instanceof MaxPool2d || m instanceof AvgPool2d) {
+                if (conv) {
+                    net.checkpoint(from, i + 1);
+                }
+                from = i + 1;
+                conv = false;
+            }
+        }
+        if (net.checkpointSegments().isEmpty()) {
+            throw new IllegalArgumentException("SpikingVgg.checkpointBlocks: no conv-pool stage found; not a network"
+                    + " built by SpikingVgg.build");
+        }
+        return net;
+    }
+
     private static Module pool(Pooling p) {
         return p == Pooling.MAX ? new MaxPool2d(2) : new AvgPool2d(2);
     }

@@ -1,6 +1,6 @@
 package org.snn4j.core.neuron;
 
-import org.snn4j.core.kernel.RowProduct;
+import org.snn4j.core.kernel.BlockGradient;
 import org.snn4j.core.util.Parallel;
 
 /**
@@ -49,7 +49,7 @@ abstract class NeuronKernel {
         final float[] gb = new float[BLOCK];
         final float[] gc = new float[BLOCK];
         final float[] gth = new float[BLOCK];
-        /** One step's upstream gradients of the block when they come as a {@link RowProduct}. */
+        /** One step's upstream gradients of the block when they come as a {@link BlockGradient}. */
         final float[] gsBuf = new float[BLOCK];
         final float[] gmBuf = new float[BLOCK];
         /** Recomputed charges {@code [steps, BLOCK]} for backward, or null. */
@@ -73,12 +73,12 @@ abstract class NeuronKernel {
      * may be null; {@code gx} has {@code steps*n} elements, or {@code n} when the input is time-static
      * (summed over time); {@code ga, gb, gc, gth} have {@code n} elements or are null when not wanted.
      * {@code h} is the stored charge {@code [steps, n]}, or null to recompute it per block. An upstream
-     * gradient may instead come factored ({@code gSp}/{@code gMp}, with {@code gS}/{@code gM} null); the
+     * gradient may instead come deferred ({@code gSp}/{@code gMp}, with {@code gS}/{@code gM} null); the
      * kernel then computes each step's block of it when needed.
      */
     record Bwd(KernelSpec spec, Coefficients co, float theta, float[] x, boolean xStatic, int steps, int n,
             float[] h, float[] gS, float[] gM, float[] gx, float[] ga, float[] gb, float[] gc, float[] gth,
-            RowProduct gSp, RowProduct gMp) {
+            BlockGradient gSp, BlockGradient gMp) {
         Bwd(KernelSpec spec, Coefficients co, float theta, float[] x, boolean xStatic, int steps, int n, float[] h,
                 float[] gS, float[] gM, float[] gx, float[] ga, float[] gb, float[] gc, float[] gth) {
             this(spec, co, theta, x, xStatic, steps, n, h, gS, gM, gx, ga, gb, gc, gth, null, null);

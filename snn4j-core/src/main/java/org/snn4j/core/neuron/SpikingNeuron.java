@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.autograd.GradFn;
-import org.snn4j.core.kernel.RowProduct;
+import org.snn4j.core.kernel.BlockGradient;
 import org.snn4j.core.nn.Module;
 import org.snn4j.core.nn.Steppable;
 import org.snn4j.core.surrogate.ATan;
@@ -231,9 +231,9 @@ public abstract class SpikingNeuron extends Module implements Steppable, NeuronL
 
         @Override
         public void backward(Tensor output, Tensor gradOutput) {
-            // a factored gradient (narrow Linear above) is consumed per block, never built in full
-            RowProduct p = gradOutput.deferredForm() instanceof RowProduct rp
-                    && (long) rp.rows() * rp.cols() == gradOutput.storedNumel() ? rp : null;
+            // a deferred gradient (narrow Linear, or max-pool on these spikes, above) is consumed per block, never built in full
+            BlockGradient p = gradOutput.deferredForm() instanceof BlockGradient bg
+                    && bg.size() == gradOutput.storedNumel() ? bg : null;
             if (spikes) {
                 target.gS = p == null ? gradOutput.data() : null;
                 target.gSp = p;
@@ -257,8 +257,8 @@ public abstract class SpikingNeuron extends Module implements Steppable, NeuronL
         private final float[] h;
         float[] gS;
         float[] gM;
-        RowProduct gSp;
-        RowProduct gMp;
+        BlockGradient gSp;
+        BlockGradient gMp;
 
         Backward(Tensor[] inputs, NeuronKernel kernel, KernelSpec spec, Coefficients co, float theta, Tensor x,
                 int steps, int n, float[] h) {

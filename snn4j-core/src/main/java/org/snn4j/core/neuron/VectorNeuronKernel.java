@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import org.snn4j.core.kernel.BlockGradient;
 import org.snn4j.core.kernel.RowProduct;
 import org.snn4j.core.surrogate.Surrogate;
 
@@ -142,10 +143,10 @@ final class VectorNeuronKernel extends NeuronKernel {
             int ho = hBase + t * hStride;
             long o = (long) t * g.n() + i0;
             if (g.gSp() != null) {
-                fillProduct(g.gSp(), o, len, w.gsBuf);
+                fill(g.gSp(), o, len, w.gsBuf);
             }
             if (g.gMp() != null) {
-                fillProduct(g.gMp(), o, len, w.gmBuf);
+                fill(g.gMp(), o, len, w.gmBuf);
             }
             if (!fusedSurrogate(g.spec().kind())) {
                 surrogateStep(g, w, h, ho, ub);
@@ -155,6 +156,15 @@ final class VectorNeuronKernel extends NeuronKernel {
             ScalarNeuronKernel.backwardStep(g, w, t, i0, ub, len, h, ho, ho - hStride);
         }
         ScalarNeuronKernel.endBackward(g, w, i0, len);
+    }
+
+    /** {@code dst[j] = G[e0 + j]} for {@code j < len}: vectors for a {@link RowProduct}, else its own fill. */
+    private static void fill(BlockGradient p, long e0, int len, float[] dst) {
+        if (p instanceof RowProduct rp) {
+            fillProduct(rp, e0, len, dst);
+        } else {
+            p.fill(e0, len, dst, 0);
+        }
     }
 
     /**

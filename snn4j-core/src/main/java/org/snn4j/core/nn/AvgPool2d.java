@@ -48,6 +48,7 @@ public final class AvgPool2d extends Pool2d {
         PoolKernels.windowSum(xb != null ? null : x.data(), xb, planes, h, w, pool, oh, ow, div, y);
         Tensor out = Pool2d.output(x, y, oh, ow);
         if (Autograd.isTracking(x)) {
+            SavedSpikes.keep(x);
             out.withGradFn(new GradFn(op, x) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {

@@ -222,7 +222,9 @@ public class Conv2d extends Module {
             result = Tensor.of(y, outShape);
         }
         if (Autograd.isTracking(x, weight, bias)) {
-            SpikeMatrix eventSpikes = spikes;
+            // spikes are kept as bits; backward rebuilds the bitmap or unpacks the bytes it needs
+            boolean event = spikes != null;
+            SavedSpikes.keep(x);
             String label = "conv[" + g.cin() + "->" + g.cout() + ", " + g.kh() + "x" + g.kw() + "]";
             result.withGradFn(new GradFn(label, x, weight, bias) {
                 @Override
@@ -232,7 +234,7 @@ public class Conv2d extends Module {
                     boolean needW = needsGrad(1);
                     float[] gx = needX ? new float[x.storedNumel()] : null;
                     float[] gw = needW ? new float[weight.storedNumel()] : null;
-                    boolean eventW = needW && eventSpikes != null;
+                    boolean eventW = needW && event;
                     boolean denseW = needW && !eventW;
                     // after a max-pool most output gradients are zero: the input gradient from the nonzero ones
                     boolean sparseX = needX && ConvKernels.sparseGradSupported(g)
@@ -244,11 +246,12 @@ public class Conv2d extends Module {
                     boolean denseX = needX && !sparseX;
                     if (denseX || denseW) {
                         // the input itself is only read for a dense weight gradient
-                        ConvKernels.backwardDense(g, denseW && xb == null ? x.data() : null, denseW ? xb : null,
+                        byte[] xbw = denseW ? x.spikeBytes() : null;
+                        ConvKernels.backwardDense(g, denseW && xbw == null ? x.data() : null, xbw,
                                 wd, gy, denseX ? gx : null, denseW ? gw : null);
                     }
                     if (eventW) {
-                        ConvKernels.weightGradEvent(g, eventSpikes, gy, gw);
+                        ConvKernels.weightGradEvent(g, SavedSpikes.matrix(x, g.n(), g.inSample()), gy, gw);
                     }
                     if (needX) {
                         int[] gxShape = x.isTimeStatic() ? Arrays.copyOfRange(x.shape(), 1, x.rank()) : x.shape();

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.autograd.GradFn;
+import org.snn4j.core.tensor.PackedBits;
 import org.snn4j.core.tensor.Tensor;
 import org.snn4j.core.util.Parallel;
 import org.snn4j.core.util.Rng;
@@ -99,28 +100,49 @@ public final class Dropout extends Module {
         }
         boolean st = x.isTimeStatic();
         int storedSteps = st ? 1 : steps;
-        float[] xd = x.data();
-        float[] y = new float[xd.length];
+        // spikes are read as bytes (their floats are never built)
+        byte[] xb = x.spikeBytes();
+        float[] xd = xb == null ? x.data() : null;
+        float[] y = new float[x.storedNumel()];
         Parallel.forRange(storedSteps, Math.max(1, (1 << 14) / Math.max(1, step)), (from, to) -> {
             for (int t = from; t < to; t++) {
                 int off = t * step;
-                for (int i = 0; i < step; i++) {
-                    y[off + i] = xd[off + i] * mask[i];
+                if (xb != null) {
+                    for (int i = 0; i < step; i++) {
+                        y[off + i] = xb[off + i] * mask[i];
+                    }
+                } else {
+                    for (int i = 0; i < step; i++) {
+                        y[off + i] = xd[off + i] * mask[i];
+                    }
                 }
             }
         });
         int[] s = x.shape();
         Tensor out = st ? Tensor.staticOf(y, steps, Arrays.copyOfRange(s, 1, s.length)) : Tensor.of(y, s);
         if (Autograd.isTracking(x)) {
+            SavedSpikes.keep(x);
+            // kept for backward: which elements are kept (1 bit each) and the one scale of the mask
+            float scale = keptScale(mask);
+            PackedBits kept = PackedBits.pack(mask);
+            float[] full = Float.isNaN(scale) ? mask : null;
             out.withGradFn(new GradFn("dropout", x) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
                     float[] g = gradOutput.data();
                     float[] gx = new float[g.length];
+                    float[] m = full;
+                    if (m == null) {
+                        // the mask again, for this pass only: 0 or the scale
+                        m = kept.toFloats();
+                        for (int i = 0; i < m.length; i++) {
+                            m[i] *= scale;
+                        }
+                    }
                     for (int t = 0; t < storedSteps; t++) {
                         int off = t * step;
                         for (int i = 0; i < step; i++) {
-                            gx[off + i] = g[off + i] * mask[i];
+                            gx[off + i] = g[off + i] * m[i];
                         }
                     }
                     accumulate(0, Pool2d.storedLike(x, gx));
@@ -128,6 +150,26 @@ public final class Dropout extends Module {
             });
         }
         return out;
+    }
+
+    /**
+     * The one value other than +0.0 in {@code mask} (0 when there is none), or NaN when it holds several (a
+     * general mask, kept as floats).
+     */
+    private static float keptScale(float[] mask) {
+        int v = 0;
+        for (float m : mask) {
+            int b = Float.floatToRawIntBits(m);
+            if (b != 0) {
+                if (v == 0) {
+                    v = b;
+                } else if (b != v) {
+                    return Float.NaN;
+                }
+            }
+        }
+        float f = Float.intBitsToFloat(v);
+        return f != f ? Float.NaN : f;
     }
 
     @Override

@@ -63,6 +63,7 @@ public class Flatten extends Module {
             out.markBinary();
         }
         if (Autograd.isTracking(x)) {
+            SavedSpikes.keep(x); // the view keeps the bytes until its own consumer packs it
             out.withGradFn(new GradFn("flatten", x) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {

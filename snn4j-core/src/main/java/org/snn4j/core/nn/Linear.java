@@ -123,6 +123,8 @@ public class Linear extends Module {
             result = Tensor.of(y, outShape);
         }
         if (Autograd.isTracking(x, weight, bias)) {
+            // spikes are kept as bits; backward rebuilds the bitmap or the floats it needs
+            SavedSpikes.keep(x);
             result.withGradFn(new GradFn("linear[" + in + "->" + out + "]", x, weight, bias) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
@@ -145,9 +147,10 @@ public class Linear extends Module {
                     if (needsGrad(1)) {
                         float[] gw = new float[out * in];
                         if (eventGrad) {
-                            spikes.weightGrad(g, out, gw);
+                            SavedSpikes.matrix(x, rows, in).weightGrad(g, out, gw);
                         } else {
-                            gemm.sgemm(true, false, out, in, rows, 1f, g, 0, out, x.data(), 0, in, 0f, gw, 0, in);
+                            gemm.sgemm(true, false, out, in, rows, 1f, g, 0, out, SavedSpikes.floats(x), 0, in, 0f,
+                                    gw, 0, in);
                         }
                         accumulate(1, Tensor.of(gw, out, in));
                     }

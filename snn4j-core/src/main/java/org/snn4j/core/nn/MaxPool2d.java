@@ -13,6 +13,10 @@ import org.snn4j.core.tensor.Tensor;
  *
  * <p>On spikes (a binary input) the output is binary: the OR of the window. Byte-backed spikes give a
  * byte-backed output, so a following layer can stay on the event-driven path.
+ *
+ * <p>Kept for backward: on byte-backed spikes, the input itself, packed to bits ({@link Tensor#packSpikes()}),
+ * from which backward finds each window's selected element again (1/8 byte per input element, against a
+ * stored 4-byte argmax per output); on floats, the argmax (one int per output).
  */
 public final class MaxPool2d extends Pool2d {
     public MaxPool2d(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
@@ -36,12 +40,13 @@ public final class MaxPool2d extends Pool2d {
         int planes = x.storedNumel() / (h * w);
         int n = planes * oh * ow;
         boolean track = Autograd.isTracking(x);
-        int[] arg = track ? new int[n] : null;
         byte[] xb = x.spikeBytes();
+        // on spikes the selection is found again in backward from the packed input: no argmax is stored
+        int[] arg = track && xb == null ? new int[n] : null;
         Tensor out;
         if (xb != null) {
             byte[] yb = new byte[n];
-            PoolKernels.max(null, xb, planes, h, w, this, oh, ow, null, yb, arg);
+            PoolKernels.max(null, xb, planes, h, w, this, oh, ow, null, yb, null);
             int[] s = x.shape();
             s[s.length - 2] = oh;
             s[s.length - 1] = ow;
@@ -57,12 +62,30 @@ public final class MaxPool2d extends Pool2d {
             }
         }
         if (track) {
+            SavedSpikes.keep(x);
             out.withGradFn(new GradFn("maxPool2d", x) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
-                    float[] gx = new float[planes * h * w];
-                    PoolKernels.maxBackward(gradOutput.data(), arg, planes, h * w, oh * ow, gx);
-                    accumulate(0, Pool2d.storedLike(x, gx));
+                    if (arg != null) {
+                        float[] gx = new float[planes * h * w];
+                        PoolKernels.maxBackward(gradOutput.data(), arg, planes, h * w, oh * ow, gx);
+                        accumulate(0, Pool2d.storedLike(x, gx));
+                        return;
+                    }
+                    org.snn4j.core.tensor.PackedBits bits = x.packedSpikes();
+                    long[] words = bits != null ? bits.words()
+                            : org.snn4j.core.tensor.PackedBits.pack(x.spikeBytes()).words();
+                    MaxPoolSpikeGradient gx = new MaxPoolSpikeGradient(gradOutput.data(), words, planes, h, w, oh, ow,
+                            MaxPool2d.this);
+                    int[] s = x.shape();
+                    int[] stored = x.isTimeStatic() ? java.util.Arrays.copyOfRange(s, 1, s.length) : s;
+                    if (x.isLeaf()) {
+                        // a leaf keeps its gradient after this pass: an array
+                        accumulate(0, Tensor.of(gx.materialize(), stored));
+                    } else {
+                        // a spiking layer below computes its blocks from it; any other consumer builds the array
+                        accumulate(0, Tensor.deferred(gx::materialize, gx, stored));
+                    }
                 }
             });
         }

@@ -295,4 +295,62 @@ final class PoolKernels {
             }
         });
     }
+
+    /**
+     * Backward of {@link #max} on spikes without a stored argmax: the selected element of each window (the
+     * first spike in scan order, else the window's first element, the rule of {@link #max}) is found again in
+     * the packed input {@code bits} (element {@code i} = bit {@code i & 63} of {@code bits[i >>> 6]}), and
+     * {@code gx[p, sel] += gy[p, o]}, outputs in order: the same sums as {@link #maxBackward}.
+     */
+    static void maxBackwardSpikes(float[] gy, long[] bits, int planes, int h, int w, Pool2d g, int oh, int ow,
+            float[] gx) {
+        int kh = g.kh, kw = g.kw, sh = g.sh, sw = g.sw, ph = g.ph, pw = g.pw;
+        int in = h * w;
+        int out = oh * ow;
+        boolean two = isTwoByTwo(g);
+        Parallel.forRange(planes, Pool2d.minPlanes(in), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int xo = p * in;
+                int yo = p * out;
+                for (int i = 0; i < oh; i++) {
+                    int h0 = i * sh - ph;
+                    int h1 = Math.min(h0 + kh, h);
+                    h0 = Math.max(h0, 0);
+                    int o = yo + i * ow;
+                    if (two) {
+                        for (int j = 0; j < ow; j++) {
+                            int a = h0 * w + 2 * j;
+                            int sa = bit(bits, xo + a), sb = bit(bits, xo + a + 1);
+                            int sc = bit(bits, xo + a + w), sd = bit(bits, xo + a + w + 1);
+                            int na = 1 - sa, nab = na * (1 - sb), nabc = nab * (1 - sc);
+                            int best = a + na * sb + nab * sc * w + nabc * sd * (w + 1);
+                            gx[xo + best] += gy[o + j];
+                        }
+                        continue;
+                    }
+                    for (int j = 0; j < ow; j++) {
+                        int w0 = j * sw - pw;
+                        int w1 = Math.min(w0 + kw, w);
+                        w0 = Math.max(w0, 0);
+                        int best = h0 * w + w0;
+                        search:
+                        for (int r = h0; r < h1; r++) {
+                            int row = r * w;
+                            for (int c = w0; c < w1; c++) {
+                                if (bit(bits, xo + row + c) != 0) {
+                                    best = row + c;
+                                    break search;
+                                }
+                            }
+                        }
+                        gx[xo + best] += gy[o + j];
+                    }
+                }
+            }
+        });
+    }
+
+    private static int bit(long[] bits, int i) {
+        return (int) (bits[i >>> 6] >>> i) & 1;
+    }
 }

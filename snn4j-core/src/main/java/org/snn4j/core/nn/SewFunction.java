@@ -88,6 +88,8 @@ public enum SewFunction {
             }
         }
         if (Autograd.isTracking(a, s)) {
+            SavedSpikes.keep(a);
+            SavedSpikes.keep(s);
             SewFunction f = this;
             out.withGradFn(new GradFn("sew" + this, a, s) {
                 @Override
@@ -96,7 +98,7 @@ public enum SewFunction {
                     int[] gshape = bothStatic ? step : shape;
                     if (needsGrad(0)) {
                         float[] ga = new float[n];
-                        float[] sd = f == ADD ? null : s.data();
+                        float[] sd = f == ADD ? null : SavedSpikes.floats(s);
                         // ADD: g; AND: g * s; IAND: -g * s
                         float sign = f == IAND ? -1f : 1f;
                         Parallel.forRange(n, minChunk, (from, to) -> {
@@ -112,7 +114,7 @@ public enum SewFunction {
                     }
                     if (needsGrad(1)) {
                         float[] gs = new float[n];
-                        float[] ad = f == ADD ? null : a.data();
+                        float[] ad = f == ADD ? null : SavedSpikes.floats(a);
                         // ADD: g; AND: g * a; IAND: g * (1 - a)
                         boolean inv = f == IAND;
                         Parallel.forRange(n, minChunk, (from, to) -> {

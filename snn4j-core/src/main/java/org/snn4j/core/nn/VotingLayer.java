@@ -68,6 +68,7 @@ public final class VotingLayer extends Module {
         Tensor out = x.isTimeStatic() ? Tensor.staticOf(y, shape[0], Arrays.copyOfRange(shape, 1, shape.length))
                 : Tensor.of(y, shape);
         if (Autograd.isTracking(x)) {
+            SavedSpikes.keep(x);
             out.withGradFn(new GradFn("voting[" + gs + "]", x) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {

@@ -20,13 +20,19 @@ import org.snn4j.core.autograd.Autograd;
  * of the memory traffic); its float array is then built on the first {@link #data()} call and kept.
  * That lazy step is safe if several threads race on it (each builds the same array; the field is
  * volatile), but graphs are meant to be used from one thread at a time.
+ *
+ * <p>{@link #packSpikes()} stores a byte-backed spike tensor as bits instead ({@link PackedBits}, 1/8 of the
+ * bytes), for tensors an op keeps for backward: the values stay the same, {@link #spikeBytes()} and
+ * {@link #data()} unpack them on demand.
  */
 public final class Tensor {
     private final int[] shape;
     /** The float data; null until first asked for when the tensor is byte-backed. */
     private volatile float[] data;
-    /** 0/1 bytes of a byte-backed spike tensor, else null. */
-    private final byte[] bytes;
+    /** 0/1 bytes of a byte-backed spike tensor, else null (also once packed). */
+    private volatile byte[] bytes;
+    /** The spikes as bits once {@link #packSpikes()} has run (or for a view of a packed tensor), else null. */
+    private volatile PackedBits bits;
     /** Computes the data of a deferred tensor ({@link #deferred}), else null. */
     private final java.util.function.Supplier<float[]> compute;
     private final Object deferredForm;
@@ -43,14 +49,20 @@ public final class Tensor {
     }
 
     private Tensor(int[] shape, float[] data, byte[] bytes, boolean timeStatic) {
+        this(shape, data, bytes, null, timeStatic);
+    }
+
+    /** With {@code bits} (a view of a packed tensor) when {@code bytes} is null. */
+    private Tensor(int[] shape, float[] data, byte[] bytes, PackedBits bits, boolean timeStatic) {
         this.shape = shape;
         this.data = data;
         this.bytes = bytes;
+        this.bits = bytes == null ? bits : null;
         this.compute = null;
         this.deferredForm = null;
-        this.stored = bytes != null ? bytes.length : data.length;
+        this.stored = bytes != null ? bytes.length : this.bits != null ? this.bits.length() : data.length;
         this.timeStatic = timeStatic;
-        this.binary = bytes != null;
+        this.binary = bytes != null || this.bits != null;
     }
 
     private Tensor(int[] shape, java.util.function.Supplier<float[]> compute, Object form) {
@@ -62,9 +74,9 @@ public final class Tensor {
         this.timeStatic = false;
     }
 
-    /** The data to share with a view: bytes-backed tensors keep their lazy form, others are computed. */
+    /** The data to share with a view: bytes-backed or packed tensors keep their lazy form, others are computed. */
     private float[] sharedData() {
-        return bytes != null ? data : data();
+        return bytes != null || bits != null ? data : data();
     }
 
     // ---- construction ----
@@ -140,7 +152,7 @@ public final class Tensor {
         int[] s = new int[step.shape.length + 1];
         s[0] = steps;
         System.arraycopy(step.shape, 0, s, 1, step.shape.length);
-        Tensor out = new Tensor(s, step.sharedData(), step.bytes, true);
+        Tensor out = new Tensor(s, step.sharedData(), step.bytes, step.bits, true);
         if (Autograd.isTracking(step)) {
             out.requiresGrad = true;
             out.gradFn = new GradFn("repeatTime", step) {
@@ -222,6 +234,11 @@ public final class Tensor {
             return c;
         }
         byte[] b = bytes;
+        if (b == null) {
+            float[] d = bits.toFloats();
+            data = d;
+            return d;
+        }
         float[] d = new float[b.length];
         // a plain conversion (bytes are 0/1) vectorises; a compare-and-select would branch per spike
         for (int i = 0; i < d.length; i++) {
@@ -233,10 +250,50 @@ public final class Tensor {
 
     /**
      * The 0/1 bytes of a byte-backed spike tensor ({@link #ofSpikes}; stored layout like {@link #data()}),
-     * or null when the tensor is float-backed. Read only.
+     * or null when the tensor is float-backed. Read only. For a packed tensor ({@link #packSpikes()}) this is
+     * a new array unpacked from the bits on every call (not kept, so the tensor stays small).
      */
     public byte[] spikeBytes() {
-        return bytes;
+        byte[] b = bytes;
+        if (b == null) {
+            PackedBits p = bits;
+            return p != null ? p.toBytes() : null;
+        }
+        return b;
+    }
+
+    /**
+     * Stores a byte-backed spike tensor as bits ({@link PackedBits}) from now on, dropping its bytes and any
+     * floats built from them (also the floats built since, on a tensor already packed): the values are unchanged, the tensor keeps 1 bit per stored element. Ops call it
+     * on a spike input they keep for backward once their forward has read it. Views made earlier keep their own
+     * reference to the bytes. No effect on float-backed or already packed tensors. Returns this tensor.
+     */
+    public Tensor packSpikes() {
+        byte[] b = bytes;
+        if (b != null) {
+            bits = PackedBits.pack(b);
+            bytes = null;
+        }
+        if (bits != null) {
+            data = null;
+        }
+        return this;
+    }
+
+    /**
+     * Bytes of the arrays this tensor holds right now, without building any: floats (4 per stored element), spike
+     * bytes (1), packed bits (1/8, in whole 64-bit words). Views sharing an array each count it.
+     */
+    public long storageBytes() {
+        float[] d = data;
+        byte[] b = bytes;
+        PackedBits p = bits;
+        return (d != null ? 4L * d.length : 0) + (b != null ? b.length : 0) + (p != null ? p.sizeBytes() : 0);
+    }
+
+    /** The bits of a packed spike tensor ({@link #packSpikes()}; stored layout), or null. Read only. */
+    public PackedBits packedSpikes() {
+        return bytes == null ? bits : null;
     }
 
     /** Number of elements actually stored: {@code numel()/T} when time-static. */
@@ -251,8 +308,13 @@ public final class Tensor {
 
     /** Element at a flat logical index. */
     public float get(int flatIndex) {
-        if (bytes != null && data == null) {
-            return bytes[timeStatic ? flatIndex % stored : flatIndex];
+        byte[] b = bytes;
+        if (b != null && data == null) {
+            return b[timeStatic ? flatIndex % stored : flatIndex];
+        }
+        PackedBits p = bits;
+        if (p != null && data == null) {
+            return p.get(timeStatic ? flatIndex % stored : flatIndex);
         }
         float[] d = data();
         return timeStatic ? d[flatIndex % d.length] : d[flatIndex];
@@ -378,14 +440,19 @@ public final class Tensor {
         backward(Tensor.of(new float[] {1f}, shape.clone()));
     }
 
-    /** Back-propagates {@code seed} (same stored layout as this tensor) through the graph. */
+    /** Back-propagates {@code seed} (same stored layout as this tensor) through the graph, releasing it. */
     public void backward(Tensor seed) {
         Autograd.backward(this, seed);
     }
 
+    /** {@link #backward(Tensor)}; with {@code retainGraph} the graph stays usable for another backward. */
+    public void backward(Tensor seed, boolean retainGraph) {
+        Autograd.backward(this, seed, retainGraph);
+    }
+
     /** The same data, cut from the graph. */
     public Tensor detach() {
-        return new Tensor(shape, sharedData(), bytes, timeStatic);
+        return new Tensor(shape, sharedData(), bytes, bits, timeStatic);
     }
 
     // ---- shape ops that share data ----
@@ -416,7 +483,7 @@ public final class Tensor {
                     + " elements) to " + Arrays.toString(newShape));
         }
         Tensor src = timeStatic ? materialize() : this;
-        Tensor out = new Tensor(checkShape(s), src.sharedData(), src.bytes, false);
+        Tensor out = new Tensor(checkShape(s), src.sharedData(), src.bytes, src.bits, false);
         if (Autograd.isTracking(src)) {
             int[] origShape = src.shape;
             out.withGradFn(new GradFn("reshape", src) {
@@ -480,7 +547,7 @@ public final class Tensor {
         }
         int[] s = Arrays.copyOfRange(shape, 1, shape.length);
         if (timeStatic) {
-            return new Tensor(s, sharedData(), bytes, false);
+            return new Tensor(s, sharedData(), bytes, bits, false);
         }
         float[] data = data();
         int n = data.length / shape[0];

@@ -33,6 +33,10 @@ class MetricsTest {
         Tensor st = Tensor.staticOf(new float[] {1, 0, 1, 1}, 10, 2, 2);
         assertEquals(0.75, FiringRate.mean(st), 1e-12);
         assertArrayEquals(new float[] {1f, 0.5f}, FiringRate.perNeuron(st).data(), 1e-6f);
+        // byte-backed spikes: 3 of 8, counted without building the floats (8 bytes stay 8 bytes)
+        Tensor bytes = Tensor.ofSpikes(new byte[] {1, 0, 0, 1, 0, 0, 1, 0}, 2, 2, 2);
+        assertEquals(3.0 / 8, FiringRate.mean(bytes), 0.0);
+        assertEquals(8, bytes.storageBytes());
     }
 
     @Test
