@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.snn4j.core.nn.Module;
+import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.optim.Optimizer;
 import org.snn4j.core.tensor.Tensor;
+import org.snn4j.core.util.Rng;
 import org.snn4j.io.checkpoint.Checkpoint;
 import org.snn4j.io.checkpoint.CheckpointData;
 import org.snn4j.io.checkpoint.Provenance;
@@ -64,6 +66,22 @@ final class Checkpoints {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " does not fit the model its configuration describes: " + e.getMessage(), e);
         }
+    }
+
+    /** A saved network: the configuration of its checkpoint and the model built from it, holding the saved weights. */
+    record Restored(RunConfig config, Sequential model) {
+    }
+
+    /**
+     * Loads the checkpoint in {@code dir} and builds its network ({@link Models#build}, seeded with the configuration's
+     * seed) with the saved parameters and buffers ({@link #loadModel}).
+     */
+    static Restored restore(Path dir) throws IOException {
+        Loaded loaded = load(dir);
+        RunConfig config = loaded.config();
+        Sequential model = Models.build(config, new Rng(config.seed()));
+        loadModel(model, loaded.state().parameters(), dir);
+        return new Restored(config, model);
     }
 
     static Loaded load(Path dir) throws IOException {

@@ -22,7 +22,6 @@ import org.snn4j.convert.Readout;
 import org.snn4j.core.neuron.ResetMode;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.tensor.Tensor;
-import org.snn4j.core.util.Rng;
 import org.snn4j.io.checkpoint.Checkpoint;
 import org.snn4j.io.checkpoint.Provenance;
 
@@ -156,10 +155,9 @@ final class ConversionOutput {
         Map<String, float[]> thresholds = thresholds(file, j);
         int testSamples = j.path("test_samples").canConvertToInt() ? j.get("test_samples").asInt() : -1;
 
-        Checkpoints.Loaded loaded = Checkpoints.load(ann);
-        RunConfig rc = loaded.config();
-        Sequential model = Models.build(rc, new Rng(rc.seed()));
-        Checkpoints.loadModel(model, loaded.state().parameters(), ann);
+        Checkpoints.Restored restored = Checkpoints.restore(ann);
+        RunConfig rc = restored.config();
+        Sequential model = restored.model();
         if (!rc.model().ann()) {
             throw new IOException(file + " names " + ann + ", whose model (" + rc.model().describe() + ") is not"
                     + " an ANN; a conversion is made from train --model ann-vgg or ann-resnet");

@@ -33,7 +33,6 @@ import org.snn4j.core.neuron.SpikingNeuron;
 import org.snn4j.core.nn.Module;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.tensor.Tensor;
-import org.snn4j.core.util.Parallel;
 import org.snn4j.core.util.Rng;
 import org.snn4j.io.checkpoint.Checkpoint;
 import org.snn4j.io.checkpoint.Provenance;
@@ -43,6 +42,7 @@ import org.snn4j.viz.Png;
 import org.snn4j.viz.report.RunReport;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -98,25 +98,20 @@ public final class ConvertCommand implements Callable<Integer> {
     int calibration;
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate on the first N test images only (default: all).")
     int limit;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    Integer threads;
-    @Option(names = "--data", description = "Directory holding the IDX files (else $SNN4J_DATA, ~/.cache/snn4j/<dataset>, /usr/share/datasets/<dataset>).")
-    Path data;
+    @Mixin
+    CommonOptions.Threads threads;
+    @Mixin
+    CommonOptions.Data data;
     @Option(names = "--out", required = true, description = "Output directory (replaced as a whole when the run succeeds).")
     Path out;
-    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @Mixin
+    CommonOptions.NoProgress progress;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new Main.UsageException("--threads must be >= 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
+        threads.apply();
         if (steps <= 0) {
             throw new Main.UsageException("--steps must be positive, got " + steps);
         }
@@ -146,7 +141,7 @@ public final class ConvertCommand implements Callable<Integer> {
         float off = offset != null ? offset : rc.model().activationValue().kind() == Activation.Kind.QCFS ? 0.5f : 0f;
         cfg = cfg.withMembraneOffset(off);
 
-        TrainingRun.Data d = DataSets.load(rc.dataset(), data);
+        TrainingRun.Data d = DataSets.load(rc.dataset(), data.data);
         if (calibration > d.train().size()) {
             throw new Main.UsageException("--calibration " + calibration + " exceeds the " + d.train().size()
                     + " training images of " + d.train().name());
@@ -168,7 +163,7 @@ public final class ConvertCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "snn4j convert: %s, ANN test accuracy %.4f on %d images; %d IF layers;"
                 + " evaluating T=%d%n", rc.model().describe(), annAcc, test.size(), snn.layers().size(), steps);
         double[] acc;
-        try (Progress bar = Progress.start("T=" + steps, test.size(), !noProgress, System.err)) {
+        try (Progress bar = Progress.start("T=" + steps, test.size(), progress.show(), System.err)) {
             acc = Converter.evaluate(snn, batches(test, evalBatch(steps), bar), steps);
         }
         long t3 = System.nanoTime();

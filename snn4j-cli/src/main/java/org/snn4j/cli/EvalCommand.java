@@ -7,10 +7,9 @@ import java.util.concurrent.Callable;
 
 import org.snn4j.core.encode.Encoder;
 import org.snn4j.core.nn.Sequential;
-import org.snn4j.core.util.Parallel;
-import org.snn4j.core.util.Rng;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code snn4j eval}: evaluates a checkpoint on the test set. */
@@ -21,26 +20,20 @@ public final class EvalCommand implements Callable<Integer> {
     Path checkpoint;
     @Option(names = "--data", description = "Directory holding the IDX files.")
     Path data;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new Main.UsageException("--threads must be >= 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
+        threads.apply();
         Path dir = Files.isDirectory(TrainingRun.checkpointDir(checkpoint)) ? TrainingRun.checkpointDir(checkpoint)
                 : checkpoint;
         if (!Files.isDirectory(dir)) {
             throw new Main.UsageException("--checkpoint " + checkpoint + " is not a directory");
         }
-        Checkpoints.Loaded loaded = Checkpoints.load(dir);
-        RunConfig config = loaded.config();
-        Sequential model = Models.build(config, new Rng(config.seed()));
-        Checkpoints.loadModel(model, loaded.state().parameters(), dir);
+        Checkpoints.Restored restored = Checkpoints.restore(dir);
+        RunConfig config = restored.config();
+        Sequential model = restored.model();
         TrainingRun.Data d = DataSets.load(config.dataset(), data);
         Evaluation ev = Evaluation.run(model, Encoder.parse(config.encoder()), Models.loss(config), d.test(),
                 config);

@@ -29,7 +29,6 @@ import org.snn4j.core.neuron.NeuronLayer;
 import org.snn4j.core.nn.Module;
 import org.snn4j.core.nn.Sequential;
 import org.snn4j.core.tensor.Tensor;
-import org.snn4j.core.util.Parallel;
 import org.snn4j.core.util.Rng;
 import org.snn4j.io.AtomicFiles;
 import org.snn4j.io.checkpoint.Checkpoint;
@@ -41,6 +40,7 @@ import org.snn4j.viz.report.RunReport;
 import org.snn4j.viz.report.Table;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -90,10 +90,10 @@ public final class MetricsCommand implements Callable<Integer> {
     Path json;
     @Option(names = "--out", description = "Directory whose report.html gets the Efficiency section (created if absent) (default: the run directory of --checkpoint, or the convert output itself).")
     Path out;
-    @Option(names = "--data", description = "Directory holding the IDX files (else $SNN4J_DATA, ~/.cache/snn4j/<dataset>, /usr/share/datasets/<dataset>).")
-    Path data;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    CommonOptions.Data data;
+    @Mixin
+    CommonOptions.Threads threads;
 
     /**
      * A network to measure and how it takes the test images: a {@code train} checkpoint ({@link #load}); another
@@ -144,12 +144,7 @@ public final class MetricsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new Main.UsageException("--threads must be >= 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
+        threads.apply();
         if (limit < 0) {
             throw new Main.UsageException("--limit must be >= 0 (0: all test images), got " + limit);
         }
@@ -196,7 +191,7 @@ public final class MetricsCommand implements Callable<Integer> {
         for (Subject sub : subjects) {
             ImageDataset test = testSets.get(sub.dataset());
             if (test == null) {
-                test = DataLocator.system().locate(sub.dataset(), data).loadTest();
+                test = DataLocator.system().locate(sub.dataset(), data.data).loadTest();
                 testSets.put(sub.dataset(), test);
             }
             measured.add(measure(sub, test));
@@ -321,10 +316,9 @@ public final class MetricsCommand implements Callable<Integer> {
             throw new IOException(dir + " holds neither a training checkpoint (" + Checkpoint.STATE_FILE + ", in it"
                     + " or in its checkpoint/) nor a conversion (" + ConversionOutput.FILE + ")");
         }
-        Checkpoints.Loaded loaded = Checkpoints.load(dir);
-        RunConfig config = loaded.config();
-        Sequential model = Models.build(config, new Rng(config.seed()));
-        Checkpoints.loadModel(model, loaded.state().parameters(), dir);
+        Checkpoints.Restored restored = Checkpoints.restore(dir);
+        RunConfig config = restored.config();
+        Sequential model = restored.model();
         String describe = config.model().convolutional() ? config.model().describe() : "fc " + config.layers();
         String base = config.model().name() + (config.model().convolutional() ? "" : " " + config.layers());
         int chunk = Evaluation.chunk(config);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code snn4j quickstart}: one epoch of a 784-1000-10 LIF network on Fashion-MNIST, with its report. */
@@ -17,8 +18,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @Mixin
+    CommonOptions.NoProgress progress;
 
     /** The quickstart configuration (the benchmark network of torch_fc.py). */
     static RunConfig config(int epochs) {
@@ -30,7 +31,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunConfig config = config(epochs).validate();
         TrainingRun.Data d = DataSets.load(config.dataset(), data);
-        new TrainingRun(config, out, System.out, !noProgress, 0).run(d, null);
+        new TrainingRun(config, out, System.out, progress.show(), 0).run(d, null);
         return 0;
     }
 }

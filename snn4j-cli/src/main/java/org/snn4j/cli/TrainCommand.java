@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.snn4j.core.util.Parallel;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,8 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
     @Option(names = "--limit", defaultValue = "0", description = "Train on the first N samples only (default: all).")
     int limit;
     @Option(names = "--augment", defaultValue = "none", description = "Augment training images: none, or crop:P (pad P zeros each side, crop back at a random offset) and/or flip[:PROB] (horizontal, PROB 0.5), e.g. crop:4,flip (default: ${DEFAULT-VALUE}).")
@@ -76,8 +76,8 @@ public final class TrainCommand implements Callable<Integer> {
     String val;
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
     String dataset;
-    @Option(names = "--data", description = "Directory holding the IDX files (else $SNN4J_DATA, ~/.cache/snn4j/<dataset>, /usr/share/datasets/<dataset>).")
-    Path data;
+    @Mixin
+    CommonOptions.Data data;
     @Option(names = "--out", defaultValue = "runs/train", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
     @Option(names = "--resume", description = "Continue the run in this output directory from its checkpoint (uses its saved configuration; --epochs may extend it).")
@@ -86,17 +86,12 @@ public final class TrainCommand implements Callable<Integer> {
     int checkpointEvery;
     @Option(names = "--checkpoint-blocks", description = "plif, vgg, resnet: recompute each block's activations in backward instead of keeping them (less memory, about one more forward pass per step, the same results).")
     boolean checkpointBlocks;
-    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @Mixin
+    CommonOptions.NoProgress progress;
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new Main.UsageException("--threads must be >= 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
+        threads.apply();
         TrainingRun.RunState state = null;
         RunConfig config;
         Path outDir;
@@ -140,8 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (checkpointBlocks) {
             Models.checkCheckpointBlocks(config);
         }
-        TrainingRun.Data d = DataSets.load(config.dataset(), data);
-        new TrainingRun(config, outDir, System.out, !noProgress, checkpointEvery).withCheckpointBlocks(checkpointBlocks)
+        TrainingRun.Data d = DataSets.load(config.dataset(), data.data);
+        new TrainingRun(config, outDir, System.out, progress.show(), checkpointEvery).withCheckpointBlocks(checkpointBlocks)
                 .run(d, state);
         return 0;
     }
