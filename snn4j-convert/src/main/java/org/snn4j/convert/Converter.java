@@ -327,54 +327,19 @@ public final class Converter {
         collectActivations(ann, "", paths);
         Map<Module, ForwardHook> previous = new IdentityHashMap<>();
         boolean keep = cfg.normalization() == Normalization.PERCENTILE;
-        for (Map.Entry<Module, String> e : paths.entrySet()) {
-            Module m = e.getKey();
-            ForwardHook prev = m.forwardHook();
-            previous.put(m, prev);
+        for (Module m : paths.keySet()) {
             stats.put(m, new ActivationStats(keep));
-            m.setForwardHook(new ForwardHook() {
-                @Override
-                public void before(Module module, Tensor input) {
-                    if (prev != null) {
-                        prev.before(module, input);
-                    }
-                }
-
-                @Override
-                public void after(Module module, Tensor input, Tensor output) {
-                    if (prev != null) {
-                        prev.after(module, input, output);
-                    }
-                    stats.get(module).add(paths.get(module), output);
-                }
-            });
+            chainHook(m, previous, (module, input, out) -> stats.get(module).add(paths.get(module), out));
         }
         if (output != null) {
             // the positive part of the ANN's output, for the threshold of a read-out IF layer
-            ForwardHook prev = ann.forwardHook();
-            if (!previous.containsKey(ann)) {
-                previous.put(ann, prev);
-            }
-            ann.setForwardHook(new ForwardHook() {
-                @Override
-                public void before(Module module, Tensor input) {
-                    if (prev != null) {
-                        prev.before(module, input);
-                    }
+            chainHook(ann, previous, (module, input, out) -> {
+                float[] d = out.data();
+                float[] pos = new float[d.length];
+                for (int i = 0; i < d.length; i++) {
+                    pos[i] = Math.max(0f, d[i]);
                 }
-
-                @Override
-                public void after(Module module, Tensor input, Tensor out) {
-                    if (prev != null) {
-                        prev.after(module, input, out);
-                    }
-                    float[] d = out.data();
-                    float[] pos = new float[d.length];
-                    for (int i = 0; i < d.length; i++) {
-                        pos[i] = Math.max(0f, d[i]);
-                    }
-                    output.add("the ANN output", Tensor.of(pos, out.shape()));
-                }
+                output.add("the ANN output", Tensor.of(pos, out.shape()));
             });
         }
         try (Autograd.NoGrad ignored = Autograd.noGrad()) {
@@ -388,11 +353,41 @@ public final class Converter {
                 }
             }
         } finally {
-            for (Map.Entry<Module, ForwardHook> e : previous.entrySet()) {
-                e.getKey().setForwardHook(e.getValue());
-            }
+            restoreHooks(previous);
         }
         return stats;
+    }
+
+    /**
+     * Sets on {@code m} a hook that runs the hook {@code m} had, then {@code then.after}; the hook {@code m} had
+     * first is kept in {@code previous} (once per module) for {@link #restoreHooks}.
+     */
+    private static void chainHook(Module m, Map<Module, ForwardHook> previous, ForwardHook then) {
+        ForwardHook prev = m.forwardHook();
+        previous.putIfAbsent(m, prev);
+        m.setForwardHook(new ForwardHook() {
+            @Override
+            public void before(Module module, Tensor input) {
+                if (prev != null) {
+                    prev.before(module, input);
+                }
+            }
+
+            @Override
+            public void after(Module module, Tensor input, Tensor output) {
+                if (prev != null) {
+                    prev.after(module, input, output);
+                }
+                then.after(module, input, output);
+            }
+        });
+    }
+
+    /** Puts back the hooks {@link #chainHook} replaced. */
+    private static void restoreHooks(Map<Module, ForwardHook> previous) {
+        for (Map.Entry<Module, ForwardHook> e : previous.entrySet()) {
+            e.getKey().setForwardHook(e.getValue());
+        }
     }
 
     private static void collectActivations(Module m, String path, Map<Module, String> out) {
@@ -415,24 +410,9 @@ public final class Converter {
         Map<String, Integer> channels = new LinkedHashMap<>();
         Map<Module, ForwardHook> previous = new IdentityHashMap<>();
         for (Module m : paths.keySet()) {
-            ForwardHook prev = m.forwardHook();
-            previous.put(m, prev);
-            m.setForwardHook(new ForwardHook() {
-                @Override
-                public void before(Module module, Tensor input) {
-                    if (prev != null) {
-                        prev.before(module, input);
-                    }
-                }
-
-                @Override
-                public void after(Module module, Tensor input, Tensor output) {
-                    if (prev != null) {
-                        prev.after(module, input, output);
-                    }
-                    for (String p : paths.get(module)) {
-                        channels.putIfAbsent(p, output.rank() >= 2 ? output.size(1) : 1);
-                    }
+            chainHook(m, previous, (module, input, output) -> {
+                for (String p : paths.get(module)) {
+                    channels.putIfAbsent(p, output.rank() >= 2 ? output.size(1) : 1);
                 }
             });
         }
@@ -445,9 +425,7 @@ public final class Converter {
             throw new IllegalArgumentException("Converter: the ANN rejects inputs of sample shape "
                     + Arrays.toString(sample) + ": " + ex.getMessage(), ex);
         } finally {
-            for (Map.Entry<Module, ForwardHook> e : previous.entrySet()) {
-                e.getKey().setForwardHook(e.getValue());
-            }
+            restoreHooks(previous);
         }
         return channels;
     }

@@ -31,16 +31,9 @@ final class NeuronStepper implements Steppable.Stepper {
 
     @Override
     public Tensor step(Tensor x0) {
-        if (x0.rank() < 2 || x0.size(0) != 1) {
-            throw new IllegalArgumentException(layer.where() + ": a step input must be [1, B, ...], got shape "
-                    + x0.shapeString());
-        }
-        Tensor x = x0.materialize();
+        Tensor x = stepInput(layer, x0);
         int n = x.storedNumel();
-        if (v != null && v.storedNumel() != n) {
-            throw new IllegalArgumentException(layer.where() + ": step input shape " + x.shapeString()
-                    + " differs from the previous step's " + v.shapeString());
-        }
+        checkSameSize(layer, x, n, v);
         Coefficients co = layer.coefficients(x);
         float theta = layer.threshold();
         KernelSpec spec = layer.spec();
@@ -101,12 +94,32 @@ final class NeuronStepper implements Steppable.Stepper {
         if (Autograd.isTracking(inputs)) {
             Backward fn = new Backward(inputs, spec, co, theta, xd, vp, sp, h, spk, n, shape);
             Tensor hub = Tensor.zeros(1).withGradFn(fn);
-            spikes.withGradFn(new Tap(hub, fn, true));
-            state.withGradFn(new Tap(hub, fn, false));
+            spikes.withGradFn(new GradientTap("step.spikes", hub, g -> fn.gS = g));
+            state.withGradFn(new GradientTap("step.membrane", hub, g -> fn.gV = g));
         }
         v = state;
         s = spikes;
         return spikes;
+    }
+
+    /** Step input {@code x0} of {@code layer}, materialised; one that is not {@code [1, B, ...]} is an error. */
+    static Tensor stepInput(SpikingNeuron layer, Tensor x0) {
+        if (x0.rank() < 2 || x0.size(0) != 1) {
+            throw new IllegalArgumentException(layer.where() + ": a step input must be [1, B, ...], got shape "
+                    + x0.shapeString());
+        }
+        return x0.materialize();
+    }
+
+    /**
+     * An error when step input {@code x} ({@code n} elements) differs in size from the previous step's tensor
+     * {@code previous} (none before the first step).
+     */
+    static void checkSameSize(SpikingNeuron layer, Tensor x, int n, Tensor previous) {
+        if (previous != null && previous.storedNumel() != n) {
+            throw new IllegalArgumentException(layer.where() + ": step input shape " + x.shapeString()
+                    + " differs from the previous step's " + previous.shapeString());
+        }
     }
 
     /** The membrane after the last step (the state carried to the next), or null before the first step. */
@@ -116,27 +129,6 @@ final class NeuronStepper implements Steppable.Stepper {
 
     private static float at(Coefficients co, float[] values, int i) {
         return values.length == 1 ? values[0] : values[co.index(i)];
-    }
-
-    private static final class Tap extends GradFn {
-        private final Backward target;
-        private final boolean spikes;
-
-        Tap(Tensor hub, Backward target, boolean spikes) {
-            super(spikes ? "step.spikes" : "step.membrane", hub);
-            this.target = target;
-            this.spikes = spikes;
-        }
-
-        @Override
-        public void backward(Tensor output, Tensor gradOutput) {
-            if (spikes) {
-                target.gS = gradOutput.data();
-            } else {
-                target.gV = gradOutput.data();
-            }
-            accumulate(0, Tensor.of(new float[1], 1));
-        }
     }
 
     /** The reverse step; inputs: x, previous state, previous spikes, threshold, charge parameters. */

@@ -307,6 +307,59 @@ abstract class StateNeuron extends SpikingNeuron {
         return run(x, false).spikes();
     }
 
+    /**
+     * A run of {@code steps} steps over {@code n} neurons ({@code per} per sample) on input {@code x} (one step of
+     * it when {@code xStatic}): the configuration's settings, a copy of the threshold and of each slot's value
+     * (clamped to [0, 1] for a slot that asks for it), then {@link #prepare}.
+     */
+    final Run newRun(int steps, int n, int per, float[] x, boolean xStatic) {
+        Run r = new Run();
+        NeuronConfig c = config();
+        r.reset = c.resetMode();
+        r.detach = c.detachReset();
+        r.inclusive = c.spikeTest() == SpikeTest.GREATER_EQUAL;
+        r.smooth = smoothSpikes();
+        r.kind = c.surrogate().kind();
+        r.sg = c.surrogate().parameter();
+        r.vReset = c.vReset();
+        r.steps = steps;
+        r.n = n;
+        r.per = per;
+        r.x = x;
+        r.xStatic = xStatic;
+        r.theta = theta.data().clone();
+        r.pv = new float[slots.size()][];
+        for (int k = 0; k < slots.size(); k++) {
+            float[] v = slots.get(k).value().data().clone();
+            if (slots.get(k).clamp01()) {
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = Math.min(1f, Math.max(0f, v[j]));
+                }
+            }
+            r.pv[k] = v;
+        }
+        prepare(r);
+        return r;
+    }
+
+    /**
+     * The gradient of slot {@code sl} from its per-element gradient {@code gp} (summed to the slot's length); zero
+     * where a clamped slot's value lies outside [0, 1] (the clamp passes no gradient there).
+     */
+    static Tensor slotGradient(Slot sl, float[] gp) {
+        int len = sl.value().size(0);
+        float[] g = reduce(gp, 1, len);
+        if (sl.clamp01()) {
+            float[] v = sl.value().data();
+            for (int j = 0; j < len; j++) {
+                if (!(v[j] >= 0f && v[j] <= 1f)) {
+                    g[j] = 0f;
+                }
+            }
+        }
+        return Tensor.of(g, len);
+    }
+
     @Override
     public Output forwardWithMembrane(Tensor x) {
         return run(x, true);
@@ -324,32 +377,7 @@ abstract class StateNeuron extends SpikingNeuron {
         }
         int n = x.size(1) * per;
         checkSizes(x, per);
-        Run r = new Run();
-        NeuronConfig c = config();
-        r.reset = c.resetMode();
-        r.detach = c.detachReset();
-        r.inclusive = c.spikeTest() == SpikeTest.GREATER_EQUAL;
-        r.smooth = smoothSpikes();
-        r.kind = c.surrogate().kind();
-        r.sg = c.surrogate().parameter();
-        r.vReset = c.vReset();
-        r.steps = steps;
-        r.n = n;
-        r.per = per;
-        r.x = x.data();
-        r.xStatic = x.isTimeStatic();
-        r.theta = theta.data().clone();
-        r.pv = new float[slots.size()][];
-        for (int k = 0; k < slots.size(); k++) {
-            float[] v = slots.get(k).value().data().clone();
-            if (slots.get(k).clamp01()) {
-                for (int j = 0; j < v.length; j++) {
-                    v[j] = Math.min(1f, Math.max(0f, v[j]));
-                }
-            }
-            r.pv[k] = v;
-        }
-        prepare(r);
+        Run r = newRun(steps, n, per, x.data(), x.isTimeStatic());
         boolean needMem = wantMem || recordsMembrane();
         float[] mem = needMem ? new float[steps * n] : null;
         byte[] sb = r.smooth ? null : new byte[steps * n];
@@ -388,9 +416,9 @@ abstract class StateNeuron extends SpikingNeuron {
         if (Autograd.isTracking(inputs)) {
             Backward fn = new Backward(inputs, r, x, w);
             Tensor hub = Tensor.zeros(1).withGradFn(fn);
-            spikes.withGradFn(new Tap(getClass().getSimpleName() + ".spikes", hub, fn, true));
+            spikes.withGradFn(new GradientTap(getClass().getSimpleName() + ".spikes", hub, g -> fn.gS = g));
             if (membrane != null) {
-                membrane.withGradFn(new Tap(getClass().getSimpleName() + ".membrane", hub, fn, false));
+                membrane.withGradFn(new GradientTap(getClass().getSimpleName() + ".membrane", hub, g -> fn.gM = g));
             }
         } else {
             r.z = null;
@@ -576,28 +604,6 @@ abstract class StateNeuron extends SpikingNeuron {
         });
     }
 
-    /** Hands the gradient of spikes or membrane to the shared backward node. */
-    private static final class Tap extends GradFn {
-        private final Backward target;
-        private final boolean spikes;
-
-        Tap(String name, Tensor hub, Backward target, boolean spikes) {
-            super(name, hub);
-            this.target = target;
-            this.spikes = spikes;
-        }
-
-        @Override
-        public void backward(Tensor output, Tensor gradOutput) {
-            if (spikes) {
-                target.gS = gradOutput.data();
-            } else {
-                target.gM = gradOutput.data();
-            }
-            accumulate(0, Tensor.of(new float[1], 1));
-        }
-    }
-
     /** BPTT over the stored states, run once with both upstream gradients. */
     private final class Backward extends GradFn {
         private final Run r;
@@ -664,18 +670,7 @@ abstract class StateNeuron extends SpikingNeuron {
             }
             for (int k = 0; k < ns; k++) {
                 if (r.gp[k] != null) {
-                    Slot sl = slots.get(k);
-                    int len = sl.value().size(0);
-                    float[] g = reduce(r.gp[k], 1, len);
-                    if (sl.clamp01()) {
-                        float[] v = sl.value().data();
-                        for (int j = 0; j < len; j++) {
-                            if (!(v[j] >= 0f && v[j] <= 1f)) {
-                                g[j] = 0f;
-                            }
-                        }
-                    }
-                    accumulate(2 + k, Tensor.of(g, len));
+                    accumulate(2 + k, slotGradient(slots.get(k), r.gp[k]));
                 }
             }
             if (gv != null) {

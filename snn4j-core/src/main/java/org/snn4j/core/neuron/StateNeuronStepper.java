@@ -30,49 +30,16 @@ final class StateNeuronStepper implements Steppable.Stepper {
 
     @Override
     public Tensor step(Tensor x0) {
-        if (x0.rank() < 2 || x0.size(0) != 1) {
-            throw new IllegalArgumentException(layer.where() + ": a step input must be [1, B, ...], got shape "
-                    + x0.shapeString());
-        }
-        Tensor x = x0.materialize();
+        Tensor x = NeuronStepper.stepInput(layer, x0);
         int per = 1;
         for (int d = 2; d < x.rank(); d++) {
             per *= x.size(d);
         }
         int n = x.size(1) * per;
         layer.checkSizes(x, per);
-        if (spikes != null && spikes.storedNumel() != n) {
-            throw new IllegalArgumentException(layer.where() + ": step input shape " + x.shapeString()
-                    + " differs from the previous step's " + spikes.shapeString());
-        }
+        NeuronStepper.checkSameSize(layer, x, n, spikes);
         int ns = layer.stateCount();
-        List<StateNeuron.Slot> slots = layer.slotList();
-        NeuronConfig c = layer.config();
-        StateNeuron.Run r = new StateNeuron.Run();
-        r.reset = c.resetMode();
-        r.detach = c.detachReset();
-        r.inclusive = c.spikeTest() == SpikeTest.GREATER_EQUAL;
-        r.smooth = layer.smoothSpikes();
-        r.kind = c.surrogate().kind();
-        r.sg = c.surrogate().parameter();
-        r.vReset = c.vReset();
-        r.steps = 1;
-        r.n = n;
-        r.per = per;
-        r.x = x.data();
-        r.xStatic = false;
-        r.theta = layer.thresholds().data().clone();
-        r.pv = new float[slots.size()][];
-        for (int k = 0; k < slots.size(); k++) {
-            float[] v = slots.get(k).value().data().clone();
-            if (slots.get(k).clamp01()) {
-                for (int j = 0; j < v.length; j++) {
-                    v[j] = Math.min(1f, Math.max(0f, v[j]));
-                }
-            }
-            r.pv[k] = v;
-        }
-        layer.prepare(r);
+        StateNeuron.Run r = layer.newRun(1, n, per, x.data(), false);
         r.stride = n;
         r.i0 = 0;
         r.rolling = false;
@@ -120,7 +87,7 @@ final class StateNeuronStepper implements Steppable.Stepper {
         List<Tensor> ins = new ArrayList<>();
         ins.add(x);
         ins.add(layer.thresholdParameter());
-        for (StateNeuron.Slot sl : slots) {
+        for (StateNeuron.Slot sl : layer.slotList()) {
             ins.add(sl.learnable() ? sl.value() : null);
         }
         if (rec == StateNeuron.Recurrence.ONE_TO_ONE) {
@@ -138,9 +105,10 @@ final class StateNeuronStepper implements Steppable.Stepper {
         if (Autograd.isTracking(inputs)) {
             Backward fn = new Backward(inputs, r, sIndex, shape, lin);
             Tensor hub = Tensor.zeros(1).withGradFn(fn);
-            out.withGradFn(new Tap(hub, fn, -1));
+            out.withGradFn(new GradientTap("step.spikes", hub, g -> fn.gS = g));
             for (int k = 0; k < ns; k++) {
-                next[k].withGradFn(new Tap(hub, fn, k));
+                int which = k;
+                next[k].withGradFn(new GradientTap("step.state" + k, hub, g -> fn.gZ[which] = g));
             }
         }
         states = next;
@@ -171,27 +139,6 @@ final class StateNeuronStepper implements Steppable.Stepper {
                 }
             }
         });
-    }
-
-    private static final class Tap extends GradFn {
-        private final Backward target;
-        private final int which;
-
-        Tap(Tensor hub, Backward target, int which) {
-            super(which < 0 ? "step.spikes" : "step.state" + which, hub);
-            this.target = target;
-            this.which = which;
-        }
-
-        @Override
-        public void backward(Tensor output, Tensor gradOutput) {
-            if (which < 0) {
-                target.gS = gradOutput.data();
-            } else {
-                target.gZ[which] = gradOutput.data();
-            }
-            accumulate(0, Tensor.of(new float[1], 1));
-        }
     }
 
     private final class Backward extends GradFn {
@@ -263,18 +210,7 @@ final class StateNeuronStepper implements Steppable.Stepper {
             }
             for (int k = 0; k < nsl; k++) {
                 if (r.gp[k] != null) {
-                    StateNeuron.Slot sl = slots.get(k);
-                    int len = sl.value().size(0);
-                    float[] g = SpikingNeuron.reduce(r.gp[k], 1, len);
-                    if (sl.clamp01()) {
-                        float[] v = sl.value().data();
-                        for (int j = 0; j < len; j++) {
-                            if (!(v[j] >= 0f && v[j] <= 1f)) {
-                                g[j] = 0f;
-                            }
-                        }
-                    }
-                    accumulate(2 + k, Tensor.of(g, len));
+                    accumulate(2 + k, StateNeuron.slotGradient(slots.get(k), r.gp[k]));
                 }
             }
             if (needsGrad(sIndex)) {

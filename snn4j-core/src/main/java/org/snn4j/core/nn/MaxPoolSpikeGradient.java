@@ -67,17 +67,7 @@ final class MaxPoolSpikeGradient implements BlockGradient {
                 int w0 = ox * sw - pw;
                 int w1 = Math.min(w0 + kw, w);
                 w0 = Math.max(w0, 0);
-                int b = h0 * w + w0;
-                search:
-                for (int r = h0; r < h1; r++) {
-                    for (int c = w0; c < w1; c++) {
-                        if (bit(xo + r * w + c) != 0) {
-                            b = r * w + c;
-                            break search;
-                        }
-                    }
-                }
-                best[yo + oy * ow + ox] = b;
+                best[yo + oy * ow + ox] = PoolKernels.firstSpike(bits, xo, w, h0, h1, w0, w1);
             }
         }
     }
@@ -178,6 +168,6 @@ final class MaxPoolSpikeGradient implements BlockGradient {
     }
 
     private int bit(int i) {
-        return (int) (bits[i >>> 6] >>> i) & 1;
+        return PoolKernels.bit(bits, i);
     }
 }

@@ -217,8 +217,7 @@ final class PoolKernels {
                             } else {
                                 // the first spike in scan order, by 0/1 arithmetic
                                 int sa = xb[xo + a], sb = xb[xo + a + 1], sc = xb[xo + a + w], sd = xb[xo + a + w + 1];
-                                int na = 1 - sa, nab = na * (1 - sb), nabc = nab * (1 - sc);
-                                best = a + na * sb + nab * sc * w + nabc * sd * (w + 1);
+                                best = firstOfFour(sa, sb, sc, sd, a, w);
                                 yb[o + j] = (byte) (sa | sb | sc | sd);
                             }
                             if (arg != null) {
@@ -322,8 +321,7 @@ final class PoolKernels {
                             int a = h0 * w + 2 * j;
                             int sa = bit(bits, xo + a), sb = bit(bits, xo + a + 1);
                             int sc = bit(bits, xo + a + w), sd = bit(bits, xo + a + w + 1);
-                            int na = 1 - sa, nab = na * (1 - sb), nabc = nab * (1 - sc);
-                            int best = a + na * sb + nab * sc * w + nabc * sd * (w + 1);
+                            int best = firstOfFour(sa, sb, sc, sd, a, w);
                             gx[xo + best] += gy[o + j];
                         }
                         continue;
@@ -332,25 +330,41 @@ final class PoolKernels {
                         int w0 = j * sw - pw;
                         int w1 = Math.min(w0 + kw, w);
                         w0 = Math.max(w0, 0);
-                        int best = h0 * w + w0;
-                        search:
-                        for (int r = h0; r < h1; r++) {
-                            int row = r * w;
-                            for (int c = w0; c < w1; c++) {
-                                if (bit(bits, xo + row + c) != 0) {
-                                    best = row + c;
-                                    break search;
-                                }
-                            }
-                        }
-                        gx[xo + best] += gy[o + j];
+                        gx[xo + firstSpike(bits, xo, w, h0, h1, w0, w1)] += gy[o + j];
                     }
                 }
             }
         });
     }
 
-    private static int bit(long[] bits, int i) {
+    /**
+     * The selected element of a 2x2 window whose first element is {@code a} (row length {@code w}), from its 0/1
+     * spikes in scan order {@code sa, sb} (top row), {@code sc, sd} (bottom row): the first spike, else {@code a};
+     * by 0/1 arithmetic, without branches.
+     */
+    static int firstOfFour(int sa, int sb, int sc, int sd, int a, int w) {
+        int na = 1 - sa, nab = na * (1 - sb), nabc = nab * (1 - sc);
+        return a + na * sb + nab * sc * w + nabc * sd * (w + 1);
+    }
+
+    /**
+     * The selected element of the clipped window rows {@code h0..h1-1}, columns {@code w0..w1-1} of the plane at
+     * {@code xo} in the packed spikes {@code bits} (element {@code i} = bit {@code i & 63} of {@code bits[i >>> 6]}):
+     * the index within the plane of the first spike in scan order, else of the window's first element.
+     */
+    static int firstSpike(long[] bits, int xo, int w, int h0, int h1, int w0, int w1) {
+        for (int r = h0; r < h1; r++) {
+            int row = r * w;
+            for (int c = w0; c < w1; c++) {
+                if (bit(bits, xo + row + c) != 0) {
+                    return row + c;
+                }
+            }
+        }
+        return h0 * w + w0;
+    }
+
+    static int bit(long[] bits, int i) {
         return (int) (bits[i >>> 6] >>> i) & 1;
     }
 }

@@ -30,42 +30,49 @@ public final class PackedBits {
 
     /** Packs {@code x}: element {@code i} is 1 when {@code x[i] != 0}. */
     public static PackedBits pack(byte[] x) {
-        int n = x.length;
-        long[] words = new long[wordCount(n)];
-        Parallel.forRange(words.length, WORDS_PER_TASK, (from, to) -> {
-            for (int wi = from; wi < to; wi++) {
-                int base = wi << 6;
-                int lim = Math.min(64, n - base);
-                long word = 0;
-                for (int k = 0; k < lim; k++) {
-                    // (b | -b) >>> 31 is 1 for any non-zero byte, 0 for 0: no branch per element
-                    int b = x[base + k];
-                    word |= (long) ((b | -b) >>> 31) << k;
-                }
-                words[wi] = word;
+        return pack(x.length, (base, lim) -> {
+            long word = 0;
+            for (int k = 0; k < lim; k++) {
+                // (b | -b) >>> 31 is 1 for any non-zero byte, 0 for 0: no branch per element
+                int b = x[base + k];
+                word |= (long) ((b | -b) >>> 31) << k;
             }
+            return word;
         });
-        return new PackedBits(words, n);
     }
 
     /** Packs {@code x}: element {@code i} is 1 when {@code x[i] != 0} (NaN counts as non-zero). */
     public static PackedBits pack(float[] x) {
-        int n = x.length;
-        long[] words = new long[wordCount(n)];
+        return pack(x.length, (base, lim) -> {
+            long word = 0;
+            for (int k = 0; k < lim; k++) {
+                if (x[base + k] != 0f) {
+                    word |= 1L << k;
+                }
+            }
+            return word;
+        });
+    }
+
+    /** Builds the word of {@code count} elements from element {@code base} on (for {@link #pack(int, WordPacker)}). */
+    @FunctionalInterface
+    private interface WordPacker {
+        long word(int base, int count);
+    }
+
+    /**
+     * {@code length} elements, every word built by {@code packer}, {@value #WORDS_PER_TASK} words per parallel
+     * task; the last word's count stops at {@code length}.
+     */
+    private static PackedBits pack(int length, WordPacker packer) {
+        long[] words = new long[wordCount(length)];
         Parallel.forRange(words.length, WORDS_PER_TASK, (from, to) -> {
             for (int wi = from; wi < to; wi++) {
                 int base = wi << 6;
-                int lim = Math.min(64, n - base);
-                long word = 0;
-                for (int k = 0; k < lim; k++) {
-                    if (x[base + k] != 0f) {
-                        word |= 1L << k;
-                    }
-                }
-                words[wi] = word;
+                words[wi] = packer.word(base, Math.min(64, length - base));
             }
         });
-        return new PackedBits(words, n);
+        return new PackedBits(words, length);
     }
 
     /**
@@ -127,14 +134,9 @@ public final class PackedBits {
     /** All elements as 0/1 bytes (a new array). */
     public byte[] toBytes() {
         byte[] out = new byte[length];
-        Parallel.forRange(words.length, WORDS_PER_TASK, (from, to) -> {
-            for (int wi = from; wi < to; wi++) {
-                long word = words[wi];
-                int base = wi << 6;
-                int lim = Math.min(64, length - base);
-                for (int k = 0; k < lim; k++) {
-                    out[base + k] = (byte) ((word >>> k) & 1);
-                }
+        forEachWord((word, base, lim) -> {
+            for (int k = 0; k < lim; k++) {
+                out[base + k] = (byte) ((word >>> k) & 1);
             }
         });
         return out;
@@ -143,16 +145,30 @@ public final class PackedBits {
     /** All elements as 0/1 floats (a new array). */
     public float[] toFloats() {
         float[] out = new float[length];
-        Parallel.forRange(words.length, WORDS_PER_TASK, (from, to) -> {
-            for (int wi = from; wi < to; wi++) {
-                long word = words[wi];
-                int base = wi << 6;
-                int lim = Math.min(64, length - base);
-                for (int k = 0; k < lim; k++) {
-                    out[base + k] = (float) ((word >>> k) & 1);
-                }
+        forEachWord((word, base, lim) -> {
+            for (int k = 0; k < lim; k++) {
+                out[base + k] = (float) ((word >>> k) & 1);
             }
         });
         return out;
+    }
+
+    /** What {@link #forEachWord} hands each word to: the word, its first element and its element count. */
+    @FunctionalInterface
+    private interface WordAction {
+        void apply(long word, int base, int count);
+    }
+
+    /**
+     * Runs {@code action} on every word, {@value #WORDS_PER_TASK} words per parallel task; the last word's count
+     * stops at {@code length}.
+     */
+    private void forEachWord(WordAction action) {
+        Parallel.forRange(words.length, WORDS_PER_TASK, (from, to) -> {
+            for (int wi = from; wi < to; wi++) {
+                int base = wi << 6;
+                action.apply(words[wi], base, Math.min(64, length - base));
+            }
+        });
     }
 }
