@@ -167,7 +167,7 @@ public final class BenchCommand implements Runnable {
     /** {@code snn4j bench cuba}: the CUBA network of brian2_cuba.py. */
     @Command(name = "cuba", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Simulates the CUBA network of shared/anchors/brian2_cuba.py (Brette et al. 2007: N LIF",
-                    "neurons, 80% excitatory, p = 0.02 or 80/N, exponential current synapses, dt 0.1 ms) with snn4j-sim,",
+                    "neurons, 80%% excitatory, p = 0.02 or 80/N, exponential current synapses, dt 0.1 ms) with snn4j-sim,",
                     "then runs brian2_cuba.py (when /usr/bin/python3 can import brian2; cpp_standalone with 1 and 2",
                     "OpenMP threads, the best taken) and prints both lines and their ratios.",
                     "sim_s: wall seconds of run() per simulated second (snn4j: code generation included);",

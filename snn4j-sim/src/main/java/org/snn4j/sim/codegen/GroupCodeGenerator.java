@@ -159,9 +159,9 @@ public final class GroupCodeGenerator {
     /**
      * The list form of stateUpdate: each block of neurons {@code [from, to)} keeps the neurons that are
      * refractory in {@code _rl[from ..< from + _rc[from]]} (the threshold adds each spike). A step rechecks
-     * only those (all neurons when {@code _checkAllRefractory}), saves the variables kept while refractory,
-     * updates every neuron without any condition (a loop the JIT can vectorise), and puts the saved values
-     * back: the same stores as the masked form.
+     * only those (all neurons when {@code _checkAllRefractory}) and in the same pass saves the variables kept
+     * while refractory of those that stay refractory, updates every neuron without any condition (a loop the
+     * JIT can vectorise), and puts the saved values back: the same stores as the masked form.
      */
     private void stateUpdateList(StringBuilder sb, double least) {
         String lit = JavaExpressionPrinter.literal(least);
@@ -175,34 +175,37 @@ public final class GroupCodeGenerator {
         localArrays(sb);
         sb.append("        final int[] _rl = this._rl;\n");
         sb.append("        int _cnt = 0;\n");
-        // (both loops without branches: which way a neuron goes changes over the first steps of a run, and a
-        // branch the JIT has not yet seen taken is compiled as a trap that sends the method back to the
-        // interpreter; the list is compacted in place, _cnt <= _k)
+        // (both loops without branches, in the bytecode too: which way a neuron goes changes over the first steps
+        // of a run, and a branch the JIT has not yet seen taken is compiled as a trap that sends the method back
+        // to the interpreter and the JIT to compile it again. A comparison or a boolean-to-int conversion is a
+        // branch in bytecode, so _r, 1 while the neuron stays refractory, is the sign bit of
+        // (t - lastspike) - least, which is negative exactly when t - lastspike < least, and not_refractory is
+        // read from a table; the list is compacted in place, _cnt <= _k)
         sb.append("        if (_checkAllRefractory) {\n");
         sb.append("            for (int _i = _from; _i < _to; _i++) {\n");
-        sb.append("                final boolean _nr = (t - _a_lastspike[_i]) >= ").append(lit).append(";\n");
-        sb.append("                _a_not_refractory[_i] = _nr;\n");
+        sb.append("                final int _r = (int) (Double.doubleToRawLongBits((t - _a_lastspike[_i]) - ").append(lit)
+                .append(") >>> 63);\n");
+        sb.append("                _a_not_refractory[_i] = _NOT_REFRACTORY[_r];\n");
         sb.append("                _rl[_from + _cnt] = _i;\n");
-        sb.append("                _cnt += _nr ? 0 : 1;\n");
+        for (String name : kept) {
+            sb.append("                _rs_").append(name).append("[_from + _cnt] = _a_").append(name).append("[_i];\n");
+        }
+        sb.append("                _cnt += _r;\n");
         sb.append("            }\n");
         sb.append("        } else {\n");
         sb.append("            final int _c = _rc[_from];\n");
         sb.append("            for (int _k = 0; _k < _c; _k++) {\n");
         sb.append("                final int _i = _rl[_from + _k];\n");
-        sb.append("                final boolean _nr = (t - _a_lastspike[_i]) >= ").append(lit).append(";\n");
-        sb.append("                _a_not_refractory[_i] = _nr;\n");
+        sb.append("                final int _r = (int) (Double.doubleToRawLongBits((t - _a_lastspike[_i]) - ").append(lit)
+                .append(") >>> 63);\n");
+        sb.append("                _a_not_refractory[_i] = _NOT_REFRACTORY[_r];\n");
         sb.append("                _rl[_from + _cnt] = _i;\n");
-        sb.append("                _cnt += _nr ? 0 : 1;\n");
+        for (String name : kept) {
+            sb.append("                _rs_").append(name).append("[_from + _cnt] = _a_").append(name).append("[_i];\n");
+        }
+        sb.append("                _cnt += _r;\n");
         sb.append("            }\n");
         sb.append("        }\n");
-        if (!kept.isEmpty()) {
-            sb.append("        for (int _k = 0; _k < _cnt; _k++) {\n");
-            sb.append("            final int _i = _rl[_from + _k];\n");
-            for (String name : kept) {
-                sb.append("            _rs_").append(name).append("[_from + _k] = _a_").append(name).append("[_i];\n");
-            }
-            sb.append("        }\n");
-        }
         sb.append("        for (int _i = _from; _i < _to; _i++) {\n");
         sb.append(loop);
         sb.append("        }\n");
@@ -218,7 +221,8 @@ public final class GroupCodeGenerator {
         }
         sb.append("        _rc[_from] = _cnt;\n");
         sb.append("    }\n");
-        sb.append("\n    private final int[] _rl = new int[").append(m.n()).append("];\n");
+        sb.append("\n    private static final boolean[] _NOT_REFRACTORY = {true, false};\n");
+        sb.append("    private final int[] _rl = new int[").append(m.n()).append("];\n");
         sb.append("    private final int[] _rc = new int[").append(m.n()).append("];\n");
         for (String name : kept) {
             sb.append("    private final double[] _rs_").append(name).append(" = new double[").append(m.n()).append("];\n");
@@ -278,6 +282,7 @@ public final class GroupCodeGenerator {
         if (m.threshold() == null) return;
         if (stateUpdateBody == null) {
             // the list form: the base class's two calls per block, so that the threshold scans values still in cache
+            // (measured: a chunked pass, the update and threshold of 1024 neurons at a time, was slower)
             sb.append("\n    public boolean hasFusedPass() { return true; }\n");
             return;
         }

@@ -99,6 +99,7 @@ public final class SynapsesCodeGenerator {
             sb.append("\n    public void onPreRows").append(suffix).append("(int[] _spikes, int _count, double t, double dt")
                     .append(args);
             if (!m.onPre().isEmpty()) {
+                sb.append("        _touchRows(_spikes, _count);\n");
                 sb.append("        for (int _k = 0; _k < _count; _k++) {\n");
                 sb.append("            final int _pre = _spikes[_k];\n");
                 if (range) {

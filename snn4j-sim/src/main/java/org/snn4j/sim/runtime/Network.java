@@ -363,13 +363,34 @@ public final class Network {
     /** True while nothing but the threshold writes lastspike or not_refractory during the run. */
     private boolean trustNotRefractory;
 
+    /** One slot of a step's schedule. */
+    @FunctionalInterface
+    private interface Slot {
+        void run(long step, double t);
+    }
+
+    /**
+     * The slots in the order a step runs them. (Each slot is called through this array, at one call site that
+     * sees six classes, so that the JIT compiles each slot on its own: inlined into one method, the whole step is
+     * a large compilation that the JIT repeats whenever a part of it changes, on a core the run needs at first.)
+     */
+    private final Slot[] slots = {this::start, this::groups, this::thresholds, this::synapses, this::resets, this::end};
+
     private void advance() {
-        final double t = step * dt;
+        final long s = step;
+        final double t = s * dt;
         for (NeuronGroup g : groups) g.time = t;
-        // start
+        for (Slot slot : slots) slot.run(s, t);
+        step++;
+    }
+
+    private void start(long step, double t) {
         for (StateMonitor m : stateMonitors) m.record(step, t);
         for (SynapseMonitor m : synapseMonitors) m.record(t);
-        // groups: summed synaptic variables first (Brian2 runs them just before the target group)
+    }
+
+    private void groups(long step, double t) {
+        // summed synaptic variables first (Brian2 runs them just before the target group)
         for (Synapses s : synapses) if (s.hasSummed()) s.updateSummed(step, t, dt);
         for (NeuronGroup g : groups) {
             GroupCode code = g.compiled.code;
@@ -393,7 +414,9 @@ public final class Network {
             neuronSteps += n;
         }
         for (Synapses s : synapses) if (s.hasClockDriven()) s.stateUpdate(step, t, dt, team);
-        // thresholds
+    }
+
+    private void thresholds(long step, double t) {
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;
             if (g.spikeSource != null) {
@@ -425,19 +448,24 @@ public final class Network {
             m.record(c.spikes, c.spikeCount, t);
         }
         for (Scheduled m : scheduled) m.afterThresholds(step, t);
-        // synapses
+    }
+
+    private void synapses(long step, double t) {
         // (Brian2's order: on_pre pathways -1, PoissonInput 0, on_post pathways 1)
         for (Synapses s : synapses) s.propagate(step, t, dt, team);
         for (Scheduled m : scheduled) m.synapses(step, t);
         for (Synapses s : synapses) s.propagatePost(step, t, dt);
-        // resets
+    }
+
+    private void resets(long step, double t) {
         for (NeuronGroup g : groups) {
             CompiledGroup c = g.compiled;
             if (c.spikeCount > 0) c.code.reset(c.spikes, c.spikeCount, t, dt);
         }
-        // end
+    }
+
+    private void end(long step, double t) {
         for (Scheduled m : scheduled) m.end(step, t);
-        step++;
     }
 
     /** The indices of the neurons of {@code g} that spiked in the last step. */

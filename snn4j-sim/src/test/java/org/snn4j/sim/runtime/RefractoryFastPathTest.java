@@ -15,7 +15,9 @@ import org.snn4j.sim.units.Quantity;
  */
 class RefractoryFastPathTest {
 
-    private static NeuronGroup group(int n, boolean parameter) {
+    private static NeuronGroup group(int n, boolean parameter) { return group(n, parameter, 2.05); }
+
+    private static NeuronGroup group(int n, boolean parameter, double periodMs) {
         NeuronGroup g = new NeuronGroup(n, """
                 dv/dt = (I - v)/(10*ms) : 1 (unless refractory)
                 dw/dt = -w/(20*ms) : 1
@@ -23,10 +25,10 @@ class RefractoryFastPathTest {
                 ref : second
                 """, Namespace.builder().build())
                 .threshold("v > 1").reset("v = 0", "w += 0.1").method("exact");
-        if (parameter) g.refractory("ref"); else g.refractory(Quantity.of(2.05, "ms"));
+        if (parameter) g.refractory("ref"); else g.refractory(Quantity.of(periodMs, "ms"));
         g.set("I", "1.5*rand() + 0.2");
         g.set("v", "rand()");
-        g.set("ref", Quantity.of(2.05, "ms"));
+        g.set("ref", Quantity.of(periodMs, "ms"));
         return g;
     }
 
@@ -36,17 +38,27 @@ class RefractoryFastPathTest {
 
     @Test
     void onePieceManyPiecesAndGeneralFormAgree() {
+        onePieceManyPiecesAndGeneralFormAgree(2.05);
+    }
+
+    /** A period of a whole number of steps: the neuron is refractory for exactly 20 steps (t - lastspike < 2 ms). */
+    @Test
+    void wholeStepPeriodAgrees() {
+        onePieceManyPiecesAndGeneralFormAgree(2.0);
+    }
+
+    private static void onePieceManyPiecesAndGeneralFormAgree(double periodMs) {
         for (int n : new int[] {5, 3000, 4100}) {
-            NeuronGroup a = group(n, false);
+            NeuronGroup a = group(n, false, periodMs);
             SpikeMonitor ma = new SpikeMonitor(a);
             new Network(a, ma).run(Quantity.of(30, "ms"));
 
-            NeuronGroup b = group(n, false);
+            NeuronGroup b = group(n, false, periodMs);
             SpikeMonitor mb = new SpikeMonitor(b);
             Network nb = new Network(b, mb);
             for (int k = 0; k < 30; k++) nb.run(Quantity.of(1, "ms"));
 
-            NeuronGroup c = group(n, true);
+            NeuronGroup c = group(n, true, periodMs);
             SpikeMonitor mc = new SpikeMonitor(c);
             new Network(c, mc).run(Quantity.of(30, "ms"));
 
