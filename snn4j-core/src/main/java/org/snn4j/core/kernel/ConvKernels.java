@@ -37,6 +37,8 @@ public final class ConvKernels {
     private static volatile LinearPath path = initialPath();
     private static final TapAdder TAPS = loadTapAdder();
     private static final SparseRows ROWS = loadSparseRows();
+    private static final Transposer TRANSPOSE = Kernels.vectorOr(Transposer.class,
+            "org.snn4j.core.kernel.internal.VectorTransposer", Transposer.SCALAR);
     private static volatile double maxSparseGradDensity = 0.5;
 
     private ConvKernels() {
@@ -149,76 +151,213 @@ public final class ConvKernels {
             throw new IllegalArgumentException("sparse input gradient needs one group and no horizontal dilation, got groups="
                     + g.groups() + " dilation=" + g.dh() + "x" + g.dw());
         }
-        int cin = g.cin();
+        SparseInputGrad sig = new SparseInputGrad(g, w);
         int cout = g.cout();
-        int kh = g.kh();
-        int kw = g.kw();
-        int ho = g.outH();
-        int wo = g.outW();
-        int hw = ho * wo;
-        int hp = g.h() + 2 * g.ph();
-        int wp = g.w() + 2 * g.pw();
-        int row = kw * cin;
-        int rowPad = (row + SparseRows.PAD - 1) / SparseRows.PAD * SparseRows.PAD;
-        // table[(o*kh + ky)*rowPad + kx*cin + c] = W[o, c, ky, kx], zero beyond kw*cin
-        float[] table = new float[cout * kh * rowPad];
-        for (int o = 0; o < cout; o++) {
-            for (int c = 0; c < cin; c++) {
-                for (int ky = 0; ky < kh; ky++) {
-                    for (int kx = 0; kx < kw; kx++) {
-                        table[(o * kh + ky) * rowPad + kx * cin + c] = w[((o * cin + c) * kh + ky) * kw + kx];
+        int hw = g.outH() * g.outW();
+        Parallel.forRange(g.n(), 4, (from, to) -> {
+            SparseInputGrad.Scratch sc = sig.scratch();
+            for (int s = from; s < to; s++) {
+                // the nonzero gradients of each output position, channels ascending (branch-free)
+                int[] count = sc.count;
+                Arrays.fill(count, 0);
+                for (int o = 0; o < cout; o++) {
+                    int gBase = (s * cout + o) * hw;
+                    int tOff = o * sig.oStep;
+                    for (int p = 0; p < hw; p++) {
+                        float v = gy[gBase + p];
+                        int k = p * cout + count[p];
+                        sc.off[k] = tOff;
+                        sc.val[k] = v;
+                        count[p] += v != 0f ? 1 : 0;
+                    }
+                }
+                sig.sample(sc, gx, s);
+            }
+        });
+    }
+
+    /**
+     * The per-sample part of {@link #inputGradSparse}: the {@code [o][ky][kx][c]} table (rows padded to
+     * {@link SparseRows#PAD}) and, given the nonzero gradients listed per output position, the row
+     * additions into a channel-last padded scratch and the crop back into {@code gx}.
+     */
+    private static final class SparseInputGrad {
+        final ConvGeometry g;
+        final float[] table;
+        final int rowPad;
+        final int oStep;
+        final int hp;
+        final int wp;
+
+        SparseInputGrad(ConvGeometry g, float[] w) {
+            this.g = g;
+            int cin = g.cin();
+            int cout = g.cout();
+            int kh = g.kh();
+            int kw = g.kw();
+            hp = g.h() + 2 * g.ph();
+            wp = g.w() + 2 * g.pw();
+            int row = kw * cin;
+            rowPad = (row + SparseRows.PAD - 1) / SparseRows.PAD * SparseRows.PAD;
+            oStep = kh * rowPad;
+            // table[(o*kh + ky)*rowPad + kx*cin + c] = W[o, c, ky, kx], zero beyond kw*cin
+            table = new float[cout * kh * rowPad];
+            for (int o = 0; o < cout; o++) {
+                for (int c = 0; c < cin; c++) {
+                    for (int ky = 0; ky < kh; ky++) {
+                        for (int kx = 0; kx < kw; kx++) {
+                            table[(o * kh + ky) * rowPad + kx * cin + c] = w[((o * cin + c) * kh + ky) * kw + kx];
+                        }
                     }
                 }
             }
         }
-        int rowStep = g.dh() * wp * cin;
-        int inSample = g.inSample();
-        int hwIn = g.h() * g.w();
-        Parallel.forRange(g.n(), 4, (from, to) -> {
-            float[] pad = new float[hp * wp * cin + rowPad];
-            int[] count = new int[hw];
-            int[] off = new int[hw * cout];
-            float[] val = new float[hw * cout];
-            for (int s = from; s < to; s++) {
-                // the nonzero gradients of each output position, channels ascending (branch-free)
-                Arrays.fill(count, 0);
-                for (int o = 0; o < cout; o++) {
-                    int gBase = (s * cout + o) * hw;
-                    int tOff = o * kh * rowPad;
-                    for (int p = 0; p < hw; p++) {
-                        float v = gy[gBase + p];
-                        int k = p * cout + count[p];
-                        off[k] = tOff;
-                        val[k] = v;
-                        count[p] += v != 0f ? 1 : 0;
+
+        /** Scratch of one task: padded input plane, and per position its nonzero gradients ({@code off}, {@code val}). */
+        final class Scratch {
+            final float[] pad = new float[hp * wp * g.cin() + rowPad];
+            final int[] count = new int[g.outH() * g.outW()];
+            final int[] off = new int[g.outH() * g.outW() * g.cout()];
+            final float[] val = new float[g.outH() * g.outW() * g.cout()];
+        }
+
+        Scratch scratch() {
+            return new Scratch();
+        }
+
+        /**
+         * {@code gx} of sample {@code s} (overwritten) from the lists in {@code sc}: entries
+         * {@code [p*cout, p*cout + count[p])} of {@code off} (table offset {@code o*oStep}) and {@code val}.
+         */
+        void sample(Scratch sc, float[] gx, int s) {
+            int cin = g.cin();
+            int cout = g.cout();
+            int ho = g.outH();
+            int wo = g.outW();
+            int rowStep = g.dh() * wp * cin;
+            float[] pad = sc.pad;
+            Arrays.fill(pad, 0f);
+            for (int ox = 0; ox < wo; ox++) {
+                for (int oy = 0; oy < ho; oy++) {
+                    int p = oy * wo + ox;
+                    if (sc.count[p] == 0) {
+                        continue;
                     }
+                    int d = (oy * g.sh() * wp + ox * g.sw()) * cin;
+                    // whole padded rows: the table's zero padding adds +0 to the next pixel's channels
+                    ROWS.addCombinations(table, sc.off, sc.val, p * cout, sc.count[p], g.kh(), rowPad, pad, d, rowStep,
+                            rowPad);
                 }
-                Arrays.fill(pad, 0f);
-                for (int ox = 0; ox < wo; ox++) {
-                    for (int oy = 0; oy < ho; oy++) {
-                        int p = oy * wo + ox;
-                        if (count[p] == 0) {
-                            continue;
-                        }
-                        int d = (oy * g.sh() * wp + ox * g.sw()) * cin;
-                        // whole padded rows: the table's zero padding adds +0 to the next pixel's channels
-                        ROWS.addCombinations(table, off, val, p * cout, count[p], kh, rowPad, pad, d, rowStep, rowPad);
-                    }
-                }
-                // crop the padding and go back to [c][iy][ix]
-                int base = s * inSample;
-                for (int iy = 0; iy < g.h(); iy++) {
-                    int src = ((iy + g.ph()) * wp + g.pw()) * cin;
-                    for (int ix = 0; ix < g.w(); ix++) {
-                        int sp = src + ix * cin;
-                        int dst = base + iy * g.w() + ix;
-                        for (int c = 0; c < cin; c++) {
-                            gx[dst + c * hwIn] = pad[sp + c];
-                        }
+            }
+            // crop the padding and go back to [c][iy][ix]
+            int hwIn = g.h() * g.w();
+            int base = s * g.inSample();
+            for (int iy = 0; iy < g.h(); iy++) {
+                int src = ((iy + g.ph()) * wp + g.pw()) * cin;
+                for (int ix = 0; ix < g.w(); ix++) {
+                    int sp = src + ix * cin;
+                    int dst = base + iy * g.w() + ix;
+                    for (int c = 0; c < cin; c++) {
+                        gx[dst + c * hwIn] = pad[sp + c];
                     }
                 }
             }
+        }
+    }
+
+    /** Whether {@link #backwardEvent} handles this geometry: one group, no horizontal dilation. */
+    public static boolean backwardEventSupported(ConvGeometry g) {
+        return g.groups() == 1 && g.dw() == 1;
+    }
+
+    /**
+     * Weight gradient ({@link #weightGradEvent}) and, when {@code gx} is non-null, sparse input gradient
+     * ({@link #inputGradSparse}) in one pass over the samples, with the same floats as those two: per
+     * sample the output gradient is transposed once to channel-last {@code [position][channel]}; its rows
+     * feed the weight gradient's per-column sums, and their nonzero channels (found with vector compares)
+     * the input gradient's lists. Parallel over the weight gradient's blocks. Needs
+     * {@link #backwardEventSupported}.
+     */
+    public static void backwardEvent(ConvGeometry g, SpikeMatrix x, float[] w, float[] gy, float[] gx, float[] gw) {
+        if (!backwardEventSupported(g)) {
+            throw new IllegalArgumentException("fused event backward needs one group and no horizontal dilation, got groups="
+                    + g.groups() + " dilation=" + g.dh() + "x" + g.dw());
+        }
+        checkSpikes(g, x);
+        int spc = samplesPerChunk(g);
+        int nChunks = chunks(g);
+        int cpb = chunksPerBlock(g);
+        int nBlocks = (nChunks + cpb - 1) / cpb;
+        int hw = g.outH() * g.outW();
+        int cout = g.cout();
+        int kk = g.kh() * g.kw();
+        int patch = g.cin() * kk;
+        int tableSize = patch * cout;
+        float[][] partial = new float[nBlocks][];
+        Pairs pairs = Pairs.of(g);
+        int[] map = Transposer.indexMap(cout, hw);
+        SparseInputGrad sig = gx != null ? new SparseInputGrad(g, w) : null;
+        ElementwiseKernels ek = Kernels.elementwise();
+        int words = (cout + 63) >>> 6;
+        Parallel.forRange(nBlocks, 1, (from, to) -> {
+            int[] idx = new int[g.inSample()];
+            float[] gT = new float[hw * cout];
+            float[] chunkAcc = new float[tableSize];
+            int[] count = new int[patch];
+            int[] lists = new int[patch * hw];
+            SparseInputGrad.Scratch sc = sig != null ? sig.scratch() : null;
+            long[] bits = new long[words];
+            for (int b = from; b < to; b++) {
+                float[] blockAcc = new float[tableSize];
+                int chEnd = Math.min(nChunks, (b + 1) * cpb);
+                for (int ch = b * cpb; ch < chEnd; ch++) {
+                    Arrays.fill(chunkAcc, 0f);
+                    int sEnd = Math.min(g.n(), (ch + 1) * spc);
+                    for (int s = ch * spc; s < sEnd; s++) {
+                        TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
+                        int cnt = x.decodeRow(s, idx);
+                        pairs.list(idx, cnt, count, lists, hw, false);
+                        for (int r = 0; r < patch; r++) {
+                            if (count[r] > 0) {
+                                ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
+                            }
+                        }
+                        if (sc != null) {
+                            // per position, its nonzero channels ascending
+                            for (int p = 0; p < hw; p++) {
+                                int k = p * cout;
+                                ek.nonzeroBits(gT, p * cout, cout, bits, 0);
+                                for (int wd = 0; wd < words; wd++) {
+                                    long word = bits[wd];
+                                    while (word != 0) {
+                                        int o = (wd << 6) + Long.numberOfTrailingZeros(word);
+                                        sc.off[k] = o * sig.oStep;
+                                        sc.val[k] = gT[p * cout + o];
+                                        k++;
+                                        word &= word - 1;
+                                    }
+                                }
+                                sc.count[p] = k - p * cout;
+                            }
+                            sig.sample(sc, gx, s);
+                        }
+                    }
+                    for (int i = 0; i < tableSize; i++) {
+                        blockAcc[i] = chunkAcc[i] + blockAcc[i];
+                    }
+                }
+                partial[b] = blockAcc;
+            }
         });
+        float[] total = new float[tableSize];
+        sumBlocks(partial, total);
+        for (int c = 0; c < g.cin(); c++) {
+            for (int q = 0; q < kk; q++) {
+                for (int o = 0; o < cout; o++) {
+                    gw[(o * g.cin() + c) * kk + q] = total[(c * kk + q) * cout + o];
+                }
+            }
+        }
     }
 
     // ---- chunking ----
@@ -364,18 +503,20 @@ public final class ConvKernels {
         int hw = g.outH() * g.outW();
         int cout = g.cout();
         Parallel.forRange(cout, 1, (from, to) -> {
-            float[] plane = new float[hw];
-            for (int o = from; o < to; o++) {
-                Arrays.fill(plane, 0f);
-                for (int n = 0; n < g.n(); n++) {
-                    int base = (n * cout + o) * hw;
-                    for (int p = 0; p < hw; p++) {
-                        plane[p] += gy[base + p];
-                    }
+            // the planes of channels [from, to), samples outer: gy is read in storage order
+            int len = (to - from) * hw;
+            float[] plane = new float[len];
+            for (int n = 0; n < g.n(); n++) {
+                int base = (n * cout + from) * hw;
+                for (int i = 0; i < len; i++) {
+                    plane[i] += gy[base + i];
                 }
+            }
+            for (int o = from; o < to; o++) {
                 float s = 0f;
+                int pb = (o - from) * hw;
                 for (int p = 0; p < hw; p++) {
-                    s += plane[p];
+                    s += plane[pb + p];
                 }
                 gb[o] = s;
             }
@@ -586,6 +727,8 @@ public final class ConvKernels {
         int kk = g.kh() * g.kw();
         int patch = g.cin() * kk;
         ElementwiseKernels ek = Kernels.elementwise();
+        Pairs pairs = gather ? Pairs.of(g) : null;
+        int[] map = Transposer.indexMap(hw, cout);
         Parallel.forRange(g.n(), 4, (from, to) -> {
             int[] idx = new int[g.inSample()];
             float[] acc = new float[hw * cout];
@@ -596,28 +739,15 @@ public final class ConvKernels {
                 int cnt = x.decodeRow(s, idx);
                 if (gather) {
                     // per output position, its active taps (ascending), then one register-held sum per position
-                    Arrays.fill(count, 0);
-                    listTaps(g, rows, colTaps, idx, cnt, count, lists, patch, true);
+                    pairs.list(idx, cnt, count, lists, patch, true);
                     for (int p = 0; p < hw; p++) {
                         ek.gatherRowSum(table, cout, lists, p * patch, count[p], cout, acc, p * cout);
                     }
                 } else {
                     scatter(g, rows, colTaps, idx, cnt, table, acc, null, TAPS);
                 }
-                int base = s * cout * hw;
-                for (int o = 0; o < cout; o++) {
-                    int dst = base + o * hw;
-                    if (bias == null) {
-                        for (int p = 0; p < hw; p++) {
-                            y[dst + p] = acc[p * cout + o];
-                        }
-                    } else {
-                        float b = bias[o];
-                        for (int p = 0; p < hw; p++) {
-                            y[dst + p] = acc[p * cout + o] + b;
-                        }
-                    }
-                }
+                // channel-last accumulator -> [o][p], plus the bias
+                TRANSPOSE.transpose(acc, 0, hw, cout, bias, y, s * cout * hw, map);
             }
         });
     }
@@ -642,6 +772,8 @@ public final class ConvKernels {
         boolean gather = g.groups() == 1;
         int patch = g.cin() * kk;
         ElementwiseKernels ek = Kernels.elementwise();
+        Pairs pairs = gather ? Pairs.of(g) : null;
+        int[] map = Transposer.indexMap(cout, hw);
         Parallel.forRange(nBlocks, 1, (from, to) -> {
             int[] idx = new int[g.inSample()];
             float[] gT = new float[hw * cout];
@@ -655,17 +787,11 @@ public final class ConvKernels {
                     Arrays.fill(chunkAcc, 0f);
                     int sEnd = Math.min(g.n(), (ch + 1) * spc);
                     for (int s = ch * spc; s < sEnd; s++) {
-                        int base = s * cout * hw;
-                        for (int o = 0; o < cout; o++) {
-                            for (int p = 0; p < hw; p++) {
-                                gT[p * cout + o] = gy[base + o * hw + p];
-                            }
-                        }
+                        TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
                         int cnt = x.decodeRow(s, idx);
                         if (gather) {
                             // per weight column (c, ky, kx), the output positions its active inputs reach (ascending)
-                            Arrays.fill(count, 0);
-                            listTaps(g, rows, colTaps, idx, cnt, count, lists, hw, false);
+                            pairs.list(idx, cnt, count, lists, hw, false);
                             for (int r = 0; r < patch; r++) {
                                 if (count[r] > 0) {
                                     ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
@@ -693,6 +819,79 @@ public final class ConvKernels {
             for (int q = 0; q < kk; q++) {
                 for (int og = 0; og < coutG; og++) {
                     gw[((grp * coutG + og) * cinG + cl) * kk + q] = total[(c * kk + q) * coutG + og];
+                }
+            }
+        }
+    }
+
+    /**
+     * The (kernel tap, output position) pairs of every input position of a plane ({@code groups == 1}):
+     * input position {@code r = iy*w + ix} reaches output {@code pos[k]} through tap {@code tap[k] = ky*kw + kx}
+     * for {@code k} in {@code [start[r], start[r + 1])}, taps ascending. Built once per call from the
+     * row and column taps, so that listing one sample's pairs needs no division or bound test per tap.
+     */
+    private record Pairs(int[] start, int[] tap, int[] pos, int planeSize, int kk) {
+        static Pairs of(ConvGeometry g) {
+            Taps rows = Taps.rows(g);
+            Taps cols = Taps.cols(g);
+            int w = g.w();
+            int kh = g.kh();
+            int kw = g.kw();
+            int hwIn = g.h() * w;
+            int[] start = new int[hwIn + 1];
+            int total = 0;
+            for (int r = 0; r < hwIn; r++) {
+                total += rows.count()[r / w] * cols.count()[r % w];
+            }
+            int[] tap = new int[total];
+            int[] pos = new int[total];
+            int k = 0;
+            for (int r = 0; r < hwIn; r++) {
+                start[r] = k;
+                int iy = r / w;
+                int ix = r % w;
+                for (int jy = iy * kh; jy < iy * kh + rows.count()[iy]; jy++) {
+                    for (int jx = ix * kw; jx < ix * kw + cols.count()[ix]; jx++) {
+                        tap[k] = rows.tap()[jy] * kw + cols.tap()[jx];
+                        pos[k] = rows.out()[jy] * g.outW() + cols.out()[jx];
+                        k++;
+                    }
+                }
+            }
+            start[hwIn] = k;
+            return new Pairs(start, tap, pos, hwIn, kh * kw);
+        }
+
+        /**
+         * The pairs of one sample's active inputs {@code idx[0..cnt)} (ascending) as lists (counts
+         * cleared first): with {@code byPosition}, list {@code p} gets the weight columns {@code c*kk + tap}
+         * reaching output {@code p}; otherwise list {@code c*kk + tap} gets the positions. List {@code l}
+         * is {@code lists[l*cap .. l*cap + count[l])}. The active inputs are walked in ascending order, so
+         * each list is ascending: the order in which {@link #scatter} adds the same terms, hence the same floats.
+         */
+        void list(int[] idx, int cnt, int[] count, int[] lists, int cap, boolean byPosition) {
+            Arrays.fill(count, 0);
+            int c = 0;
+            int cStart = 0;
+            for (int a = 0; a < cnt; a++) {
+                int i = idx[a];
+                while (i >= cStart + planeSize) {
+                    c++;
+                    cStart += planeSize;
+                }
+                int r = i - cStart;
+                int colBase = c * kk;
+                int kEnd = start[r + 1];
+                if (byPosition) {
+                    for (int k = start[r]; k < kEnd; k++) {
+                        int p = pos[k];
+                        lists[p * cap + count[p]++] = colBase + tap[k];
+                    }
+                } else {
+                    for (int k = start[r]; k < kEnd; k++) {
+                        int col = colBase + tap[k];
+                        lists[col * cap + count[col]++] = pos[k];
+                    }
                 }
             }
         }
@@ -734,57 +933,6 @@ public final class ConvKernels {
                 }
             }
             return new Taps(count, tap, out, null);
-        }
-    }
-
-    /**
-     * The (active input, kernel tap) pairs of one sample ({@code groups == 1}) as lists: with
-     * {@code byPosition}, list {@code p = oy*wo + ox} gets the weight column {@code (c*kh + ky)*kw + kx}
-     * of every active input reaching output {@code p}; otherwise list {@code (c*kh + ky)*kw + kx} gets
-     * the positions {@code p}. List {@code l} is {@code lists[l*cap .. l*cap + count[l])}. The active
-     * inputs are walked in ascending order, so each list is ascending: the order in which
-     * {@link #scatter} adds the same terms, hence the same floats.
-     */
-    private static void listTaps(ConvGeometry g, Taps rows, Taps cols, int[] idx, int cnt, int[] count, int[] lists,
-                                 int cap, boolean byPosition) {
-        int hwIn = g.h() * g.w();
-        int win = g.w();
-        int kh = g.kh();
-        int kw = g.kw();
-        int wo = g.outW();
-        int[] rCount = rows.count();
-        int[] rTap = rows.tap();
-        int[] rOut = rows.out();
-        int[] cCount = cols.count();
-        int[] cTap = cols.tap();
-        int[] cOut = cols.out();
-        int[] rowOf = rows.rowOf();
-        int c = -1;
-        int cEnd = 0;
-        for (int a = 0; a < cnt; a++) {
-            int i = idx[a];
-            if (i >= cEnd) {
-                c = i / hwIn;
-                cEnd = (c + 1) * hwIn;
-            }
-            int r = i - c * hwIn;
-            int iy = rowOf[r];
-            int ix = r - iy * win;
-            int nx = cCount[ix];
-            int ny = rCount[iy];
-            for (int jy = iy * kh; jy < iy * kh + ny; jy++) {
-                int colBase = (c * kh + rTap[jy]) * kw;
-                int pBase = rOut[jy] * wo;
-                for (int jx = ix * kw; jx < ix * kw + nx; jx++) {
-                    int col = colBase + cTap[jx];
-                    int p = pBase + cOut[jx];
-                    if (byPosition) {
-                        lists[p * cap + count[p]++] = col;
-                    } else {
-                        lists[col * cap + count[col]++] = p;
-                    }
-                }
-            }
         }
     }
 

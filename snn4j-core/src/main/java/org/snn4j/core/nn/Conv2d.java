@@ -240,7 +240,13 @@ public class Conv2d extends Module {
                     boolean sparseX = needX && ConvKernels.sparseGradSupported(g)
                             && ConvKernels.maxSparseGradDensity() > 0
                             && ConvKernels.density(gy) <= ConvKernels.maxSparseGradDensity();
-                    if (sparseX) {
+                    // event weight gradient and sparse input gradient share one transpose of gy per sample
+                    boolean fused = eventW && ConvKernels.backwardEventSupported(g) && (sparseX || !needX);
+                    if (fused) {
+                        ConvKernels.backwardEvent(g, SavedSpikes.matrix(x, g.n(), g.inSample()), wd, gy,
+                                sparseX ? gx : null, gw);
+                        eventW = false;
+                    } else if (sparseX) {
                         ConvKernels.inputGradSparse(g, wd, gy, gx);
                     }
                     boolean denseX = needX && !sparseX;
