@@ -279,6 +279,31 @@ public final class ConvKernels {
      * {@link #backwardEventSupported}.
      */
     public static void backwardEvent(ConvGeometry g, SpikeMatrix x, float[] w, float[] gy, float[] gx, float[] gw) {
+        backwardEvent(g, x, w, gy, null, gx, gw);
+    }
+
+    /**
+     * {@link #backwardEvent} with the output gradient given as a max-pool's factored input gradient
+     * ({@code pg}, {@code [n*cout]} planes of {@code outH*outW}): a sample's channel-last rows are filled
+     * from its {@code cout*out} pooled gradients (the rest stays zero) and each position's nonzero channels
+     * are listed from them directly, without the full array or a scan. Same floats as
+     * {@code backwardEvent(g, x, w, pg.materialize(), gx, gw)}.
+     */
+    public static void backwardEvent(ConvGeometry g, SpikeMatrix x, float[] w, PooledGradient pg, float[] gx,
+                                     float[] gw) {
+        checkPooled(g, pg);
+        backwardEvent(g, x, w, null, pg, gx, gw);
+    }
+
+    private static void checkPooled(ConvGeometry g, PooledGradient pg) {
+        if (pg.planes() != (long) g.n() * g.cout() || pg.in() != g.outH() * g.outW()) {
+            throw new IllegalArgumentException("pooled gradient has " + pg.planes() + " planes of " + pg.in()
+                    + ", convolution output has " + g.n() * g.cout() + " of " + g.outH() * g.outW());
+        }
+    }
+
+    private static void backwardEvent(ConvGeometry g, SpikeMatrix x, float[] w, float[] gy, PooledGradient pg,
+                                      float[] gx, float[] gw) {
         if (!backwardEventSupported(g)) {
             throw new IllegalArgumentException("fused event backward needs one group and no horizontal dilation, got groups="
                     + g.groups() + " dilation=" + g.dh() + "x" + g.dw());
@@ -314,7 +339,11 @@ public final class ConvKernels {
                     Arrays.fill(chunkAcc, 0f);
                     int sEnd = Math.min(g.n(), (ch + 1) * spc);
                     for (int s = ch * spc; s < sEnd; s++) {
-                        TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
+                        if (pg != null) {
+                            pooledRows(pg, s, cout, gT, sc, sig != null ? sig.oStep : 0);
+                        } else {
+                            TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
+                        }
                         int cnt = x.decodeRow(s, idx);
                         pairs.list(idx, cnt, count, lists, hw, false);
                         for (int r = 0; r < patch; r++) {
@@ -322,7 +351,19 @@ public final class ConvKernels {
                                 ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
                             }
                         }
-                        if (sc != null) {
+                        if (pg != null) {
+                            if (sc != null) {
+                                sig.sample(sc, gx, s);
+                            }
+                            // back to zeros for the next sample: only the entries written
+                            int base = s * cout * pg.out();
+                            int[] arg = pg.arg();
+                            for (int o = 0; o < cout; o++) {
+                                for (int q = 0; q < pg.out(); q++) {
+                                    gT[arg[base + o * pg.out() + q] * cout + o] = 0f;
+                                }
+                            }
+                        } else if (sc != null) {
                             // per position, its nonzero channels ascending
                             for (int p = 0; p < hw; p++) {
                                 int k = p * cout;
@@ -358,6 +399,70 @@ public final class ConvKernels {
                 }
             }
         }
+    }
+
+    /**
+     * Sample {@code s}'s output gradient from a pooled form: {@code gT[arg*cout + o] = 0 + gy} (channel-last,
+     * {@code gT} zero before) and, when {@code sc} is non-null, each position's nonzero channels in ascending
+     * order ({@code off = o*oStep}, {@code val}), as the scan of the dense rows would list them.
+     */
+    private static void pooledRows(PooledGradient pg, int s, int cout, float[] gT, SparseInputGrad.Scratch sc,
+                                   int oStep) {
+        float[] py = pg.gy();
+        int[] arg = pg.arg();
+        int out = pg.out();
+        int base = s * cout * out;
+        if (sc != null) {
+            Arrays.fill(sc.count, 0);
+        }
+        for (int o = 0; o < cout; o++) {
+            int b = base + o * out;
+            for (int q = 0; q < out; q++) {
+                float v = 0f + py[b + q];
+                int p = arg[b + q];
+                gT[p * cout + o] = v;
+                if (sc != null) {
+                    int k = p * cout + sc.count[p];
+                    sc.off[k] = o * oStep;
+                    sc.val[k] = v;
+                    sc.count[p] += v != 0f ? 1 : 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #biasGrad} with the output gradient in pooled form: the same per-channel plane of partial sums
+     * in sample order (the zero terms left out, which changes no float: the partial sums start at +0 and
+     * adding a zero to them is exact), then summed in position order.
+     */
+    public static void biasGrad(ConvGeometry g, PooledGradient pg, float[] gb) {
+        checkPooled(g, pg);
+        int hw = g.outH() * g.outW();
+        int cout = g.cout();
+        int out = pg.out();
+        float[] py = pg.gy();
+        int[] arg = pg.arg();
+        Parallel.forRange(cout, 1, (from, to) -> {
+            float[] plane = new float[(to - from) * hw];
+            for (int n = 0; n < g.n(); n++) {
+                for (int o = from; o < to; o++) {
+                    int b = (n * cout + o) * out;
+                    int pb = (o - from) * hw;
+                    for (int q = 0; q < out; q++) {
+                        plane[pb + arg[b + q]] += 0f + py[b + q];
+                    }
+                }
+            }
+            for (int o = from; o < to; o++) {
+                float sum = 0f;
+                int pb = (o - from) * hw;
+                for (int p = 0; p < hw; p++) {
+                    sum += plane[pb + p];
+                }
+                gb[o] = sum;
+            }
+        });
     }
 
     // ---- chunking ----

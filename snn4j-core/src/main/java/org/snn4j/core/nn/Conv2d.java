@@ -7,6 +7,7 @@ import org.snn4j.core.autograd.GradFn;
 import org.snn4j.core.kernel.ConvGeometry;
 import org.snn4j.core.kernel.ConvKernels;
 import org.snn4j.core.kernel.LinearPath;
+import org.snn4j.core.kernel.PooledGradient;
 import org.snn4j.core.kernel.SpikeMatrix;
 import org.snn4j.core.tensor.Tensor;
 import org.snn4j.core.util.Rng;
@@ -229,11 +230,23 @@ public class Conv2d extends Module {
             result.withGradFn(new GradFn(label, x, weight, bias) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
-                    float[] gy = gradOutput.data();
                     boolean needX = needsGrad(0);
                     boolean needW = needsGrad(1);
                     float[] gx = needX ? new float[x.storedNumel()] : null;
                     float[] gw = needW ? new float[weight.storedNumel()] : null;
+                    // a max-pool's gradient in factored form: the fused event backward reads its nonzero terms only
+                    if (gradOutput.deferredForm() instanceof PooledGradient pg && event && needW
+                            && pg.planes() == (long) g.n() * g.cout() && pg.in() == g.outH() * g.outW()
+                            && ConvKernels.backwardEventSupported(g)) {
+                        boolean sparseX = needX && ConvKernels.maxSparseGradDensity() > 0
+                                && pg.densityAtMost(ConvKernels.maxSparseGradDensity());
+                        if (sparseX || !needX) {
+                            ConvKernels.backwardEvent(g, SavedSpikes.matrix(x, g.n(), g.inSample()), wd, pg, gx, gw);
+                            finish(gx, gw, pg, null);
+                            return;
+                        }
+                    }
+                    float[] gy = gradOutput.data();
                     boolean eventW = needW && event;
                     boolean denseW = needW && !eventW;
                     // after a max-pool most output gradients are zero: the input gradient from the nonzero ones
@@ -259,16 +272,25 @@ public class Conv2d extends Module {
                     if (eventW) {
                         ConvKernels.weightGradEvent(g, SavedSpikes.matrix(x, g.n(), g.inSample()), gy, gw);
                     }
-                    if (needX) {
+                    finish(gx, gw, null, gy);
+                }
+
+                /** Accumulates the input and weight gradients and computes the bias gradient from {@code pg} or {@code gy}. */
+                private void finish(float[] gx, float[] gw, PooledGradient pg, float[] gy) {
+                    if (gx != null) {
                         int[] gxShape = x.isTimeStatic() ? Arrays.copyOfRange(x.shape(), 1, x.rank()) : x.shape();
                         accumulate(0, Tensor.of(gx, gxShape));
                     }
-                    if (needW) {
+                    if (gw != null) {
                         accumulate(1, Tensor.of(gw, weight.shape()));
                     }
                     if (bias != null && needsGrad(2)) {
                         float[] gb = new float[g.cout()];
-                        ConvKernels.biasGrad(g, gy, gb);
+                        if (pg != null) {
+                            ConvKernels.biasGrad(g, pg, gb);
+                        } else {
+                            ConvKernels.biasGrad(g, gy, gb);
+                        }
                         accumulate(2, Tensor.of(gb, g.cout()));
                     }
                 }

@@ -2,6 +2,7 @@ package org.snn4j.core.nn;
 
 import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.autograd.GradFn;
+import org.snn4j.core.kernel.PooledGradient;
 import org.snn4j.core.tensor.Tensor;
 
 /**
@@ -66,6 +67,15 @@ public final class MaxPool2d extends Pool2d {
             out.withGradFn(new GradFn("maxPool2d", x) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
+                    if (arg != null && kh <= sh && kw <= sw && !x.isLeaf()) {
+                        // windows do not overlap: one term per element, handed on in factored form (a
+                        // convolution below reads only the nonzero terms; any other consumer builds the array)
+                        PooledGradient pg = new PooledGradient(gradOutput.data(), arg, planes, h * w, oh * ow);
+                        int[] s = x.shape();
+                        int[] stored = x.isTimeStatic() ? java.util.Arrays.copyOfRange(s, 1, s.length) : s;
+                        accumulate(0, Tensor.deferred(pg::materialize, pg, stored));
+                        return;
+                    }
                     if (arg != null) {
                         float[] gx = new float[planes * h * w];
                         PoolKernels.maxBackward(gradOutput.data(), arg, planes, h * w, oh * ow, gx);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.snn4j.core.kernel.ConvGeometry;
 import org.snn4j.core.kernel.ConvKernels;
 import org.snn4j.core.kernel.LinearPath;
+import org.snn4j.core.kernel.PooledGradient;
 import org.snn4j.core.kernel.SpikeMatrix;
 import org.snn4j.core.tensor.Tensor;
 import org.snn4j.core.util.Parallel;
@@ -170,5 +171,135 @@ class ConvEventBackwardTest {
         for (int i = 0; i < gw[0].length; i++) {
             assertTrue(Math.abs(gw[0][i] - gw[1][i]) <= 1e-4, "weight gradient " + i + ": " + gw[0][i] + " vs " + gw[1][i]);
         }
+    }
+
+    /**
+     * A 2x2 max-pool's factored gradient over the output planes of {@code g} (odd sizes leave the last row or
+     * column unselected): a random element of each window, values in [-1, 1] with about a third zeros and some -0.
+     */
+    private static PooledGradient pooled(ConvGeometry g, Rng rng) {
+        int ho = g.outH();
+        int wo = g.outW();
+        int ph = ho / 2;
+        int pw = wo / 2;
+        int planes = g.n() * g.cout();
+        float[] gy = new float[planes * ph * pw];
+        int[] arg = new int[gy.length];
+        for (int i = 0; i < gy.length; i++) {
+            int q = i % (ph * pw);
+            int oy = 2 * (q / pw) + rng.nextInt(2);
+            int ox = 2 * (q % pw) + rng.nextInt(2);
+            arg[i] = oy * wo + ox;
+            double u = rng.nextDouble();
+            gy[i] = u < 0.3 ? 0f : u < 0.35 ? -0f : rng.uniform(-1, 1);
+        }
+        return new PooledGradient(gy, arg, planes, ho * wo, ph * pw);
+    }
+
+    @Test
+    void pooledGradientByHand() {
+        // one plane of 3x4 pooled 2x2 -> 1x2 outputs: gy = {3, -0}, selected (1,1) and (0,3)
+        PooledGradient pg = new PooledGradient(new float[] {3f, -0f}, new int[] {5, 3}, 1, 12, 2);
+        // gx = zeros, then += 3 at 5 and += -0 at 3 (0 + -0 = +0)
+        float[] gx = pg.materialize();
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0}, gx, 0f);
+        assertTrue(Float.floatToRawIntBits(gx[3]) == 0, "0 + -0 is +0");
+        assertTrue(pg.nonzero() == 1);
+        // out/in = 2/12 <= 0.2 without counting; 1/12 <= 0.1 counted; 1/12 > 0.05
+        assertTrue(pg.densityAtMost(0.2) && pg.densityAtMost(0.1) && !pg.densityAtMost(0.05));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PooledGradient(new float[3], new int[3], 1, 12, 2));
+        assertTrue(e.getMessage().contains("gy 3"), e.getMessage());
+    }
+
+    @Test
+    void pooledFormEqualsTheMaterialisedGradientBitwise() {
+        Rng rng = new Rng(31);
+        ConvGeometry[] geometries = {
+            new ConvGeometry(20, 12, 12, 12, 64, 5, 5, 1, 1, 0, 0, 1, 1, 1),
+            // 7x7 output (odd: last row and column never selected), 70 channels
+            new ConvGeometry(9, 5, 9, 8, 70, 3, 2, 1, 1, 0, 0, 1, 1, 1),
+            // stride 2, padding 1, several chunks and blocks
+            new ConvGeometry(300, 3, 9, 9, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+        };
+        for (ConvGeometry g : geometries) {
+            float[] w = uniform(g.cout() * g.patch(), rng);
+            for (double d : new double[] {0.0, 0.1, 1.0}) {
+                SpikeMatrix x = SpikeMatrix.of(spikes(g.n() * g.inSample(), d, rng), g.n(), g.inSample());
+                PooledGradient pg = pooled(g, rng);
+                float[] gy = pg.materialize();
+                float[] gwRef = new float[w.length];
+                float[] gxRef = new float[g.n() * g.inSample()];
+                ConvKernels.backwardEvent(g, x, w, gy, gxRef, gwRef);
+                float[] gbRef = new float[g.cout()];
+                ConvKernels.biasGrad(g, gy, gbRef);
+                float[] gw = new float[w.length];
+                float[] gx = new float[gxRef.length];
+                ConvKernels.backwardEvent(g, x, w, pg, gx, gw);
+                float[] gb = new float[g.cout()];
+                ConvKernels.biasGrad(g, pg, gb);
+                String where = g + " density " + d;
+                assertArrayEquals(gwRef, gw, 0f, where + " weight gradient");
+                assertArrayEquals(gxRef, gx, 0f, where + " input gradient");
+                assertArrayEquals(gbRef, gb, 0f, where + " bias gradient");
+                float[] gwOnly = new float[w.length];
+                ConvKernels.backwardEvent(g, x, w, pg, null, gwOnly);
+                assertArrayEquals(gwRef, gwOnly, 0f, where + " weight gradient alone");
+            }
+        }
+        ConvGeometry g = geometries[0];
+        PooledGradient wrong = pooled(new ConvGeometry(3, 12, 12, 12, 64, 5, 5, 1, 1, 0, 0, 1, 1, 1), rng);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvKernels.biasGrad(g, wrong, new float[64]));
+        assertTrue(e.getMessage().contains("192 planes"), e.getMessage());
+    }
+
+    @Test
+    void pooledFormOneAndTwoThreadsAreBitwiseEqual() {
+        Rng rng = new Rng(37);
+        ConvGeometry g = new ConvGeometry(300, 4, 10, 10, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        float[] w = uniform(g.cout() * g.patch(), rng);
+        SpikeMatrix x = SpikeMatrix.of(spikes(g.n() * g.inSample(), 0.1, rng), g.n(), g.inSample());
+        PooledGradient pg = pooled(g, rng);
+        float[][] gw = new float[2][w.length];
+        float[][] gx = new float[2][g.n() * g.inSample()];
+        float[][] gb = new float[2][g.cout()];
+        for (int t = 1; t <= 2; t++) {
+            Parallel.setThreads(t);
+            ConvKernels.backwardEvent(g, x, w, pg, gx[t - 1], gw[t - 1]);
+            ConvKernels.biasGrad(g, pg, gb[t - 1]);
+        }
+        assertArrayEquals(gw[0], gw[1], 0f);
+        assertArrayEquals(gx[0], gx[1], 0f);
+        assertArrayEquals(gb[0], gb[1], 0f);
+    }
+
+    /** The max-pool hands its gradient on in factored form; the layers' gradients equal those from the array. */
+    @Test
+    void maxPoolHandsOnTheFactoredGradient() {
+        Rng rng = new Rng(41);
+        Conv2d conv = new Conv2d(3, 8, 3, 1, 1, 1, 1, true, rng);
+        MaxPool2d pool = new MaxPool2d(2);
+        byte[] x = spikes(4 * 5 * 3 * 9 * 9, 0.1, rng);
+        float[] seed = uniform(4 * 5 * 8 * 4 * 4, rng);
+        ConvKernels.setPath(LinearPath.EVENT);
+        Tensor in = Tensor.ofSpikes(x, 4, 5, 3, 9, 9).markBinary().requiresGrad(true);
+        Tensor y = conv.forward(in);
+        Tensor z = pool.forward(y);
+        // the pool's input gradient alone, then the whole chain
+        Tensor yLeaf = Tensor.of(y.data().clone(), y.shape()).requiresGrad(true);
+        pool.forward(yLeaf).backward(Tensor.of(seed.clone(), 4, 5, 8, 4, 4));
+        z.backward(Tensor.of(seed.clone(), 4, 5, 8, 4, 4));
+        // reference: the fused backward from the materialised gradient of the pool
+        float[] gy = yLeaf.grad().data();
+        ConvGeometry g = new ConvGeometry(20, 3, 9, 9, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        float[] gx = new float[x.length];
+        float[] gw = new float[conv.weight().storedNumel()];
+        float[] gb = new float[8];
+        ConvKernels.backwardEvent(g, SpikeMatrix.of(x, 20, 3 * 81), conv.weight().data(), gy, gx, gw);
+        ConvKernels.biasGrad(g, gy, gb);
+        assertArrayEquals(gx, in.grad().data(), 0f);
+        assertArrayEquals(gw, conv.weight().grad().data(), 0f);
+        assertArrayEquals(gb, conv.bias().grad().data(), 0f);
     }
 }
