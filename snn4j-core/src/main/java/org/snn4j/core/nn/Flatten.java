@@ -67,7 +67,10 @@ public class Flatten extends Module {
             out.withGradFn(new GradFn("flatten", x) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
-                    accumulate(0, Tensor.of(gradOutput.data(), inStored));
+                    Object form = gradOutput.deferredForm();
+                    // a gradient in factored form (a narrow Linear's) stays factored: same elements in the same order
+                    accumulate(0, form != null ? Tensor.deferred(gradOutput::data, form, inStored)
+                            : Tensor.of(gradOutput.data(), inStored));
                 }
             });
         }

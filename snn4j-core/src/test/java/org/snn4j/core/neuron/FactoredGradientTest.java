@@ -67,4 +67,39 @@ class FactoredGradientTest {
             }
         }
     }
+
+    /** Flatten between the LIF and the narrow Linear passes the factored gradient on: same floats as the array. */
+    @Test
+    void flattenKeepsTheFactoredGradient() {
+        int steps = 3, batch = 2, out = 10;
+        int[] step = {batch, 4, 5, 7};
+        int in = 4 * 5 * 7;
+        Rng rng = new Rng(13);
+        float[] xd = new float[batch * in];
+        for (int i = 0; i < xd.length; i++) {
+            xd[i] = rng.uniform(-0.5f, 2.5f);
+        }
+        float[] seed = new float[steps * batch * out];
+        for (int i = 0; i < seed.length; i++) {
+            seed[i] = rng.uniform(-1, 1);
+        }
+        Linear fc = new Linear(in, out, new Rng(5));
+        LIF lif = LIF.builder().build();
+        Tensor leaf = Tensor.of(xd.clone(), step).requiresGrad(true);
+        Tensor y = fc.forward(new org.snn4j.core.nn.Flatten().forward(lif.forward(Tensor.repeatTime(leaf, steps))));
+        y.backward(Tensor.of(seed.clone(), y.shape()));
+
+        LIF lif2 = LIF.builder().build();
+        Tensor leaf2 = Tensor.of(xd.clone(), step).requiresGrad(true);
+        Tensor s2 = lif2.forward(Tensor.repeatTime(leaf2, steps));
+        float[] full = new RowProduct(seed.clone(), fc.weight().data(), steps * batch, out, in).materialize();
+        s2.backward(Tensor.of(full, s2.shape()));
+        assertArrayEquals(leaf2.grad().data(), leaf.grad().data(), 0f);
+        // the gradient reaches the input at all (some neurons near threshold)
+        double sum = 0;
+        for (float v : leaf.grad().data()) {
+            sum += Math.abs(v);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(sum > 0);
+    }
 }
