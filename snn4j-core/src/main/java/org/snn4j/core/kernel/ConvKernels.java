@@ -237,16 +237,22 @@ public final class ConvKernels {
             int rowStep = g.dh() * wp * cin;
             float[] pad = sc.pad;
             Arrays.fill(pad, 0f);
-            for (int ox = 0; ox < wo; ox++) {
-                for (int oy = 0; oy < ho; oy++) {
-                    int p = oy * wo + ox;
-                    if (sc.count[p] == 0) {
-                        continue;
+            // kernel rows in bands of two, positions inside: the band's part of the table (2*cout rows of
+            // rowPad floats) stays in L1 across the positions, where the whole table would not
+            int kh = g.kh();
+            for (int ky = 0; ky < kh; ky += 2) {
+                int rows = Math.min(2, kh - ky);
+                for (int ox = 0; ox < wo; ox++) {
+                    for (int oy = 0; oy < ho; oy++) {
+                        int p = oy * wo + ox;
+                        if (sc.count[p] == 0) {
+                            continue;
+                        }
+                        int d = (oy * g.sh() * wp + ox * g.sw()) * cin + ky * rowStep;
+                        // whole padded rows: the table's zero padding adds +0 to the next pixel's channels
+                        ROWS.addCombinations(table, sc.off, sc.val, p * cout, sc.count[p], rows, rowPad, pad, d,
+                                rowStep, rowPad, ky * rowPad);
                     }
-                    int d = (oy * g.sh() * wp + ox * g.sw()) * cin;
-                    // whole padded rows: the table's zero padding adds +0 to the next pixel's channels
-                    ROWS.addCombinations(table, sc.off, sc.val, p * cout, sc.count[p], g.kh(), rowPad, pad, d, rowStep,
-                            rowPad);
                 }
             }
             // crop the padding and go back to [c][iy][ix]

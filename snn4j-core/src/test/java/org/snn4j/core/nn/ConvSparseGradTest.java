@@ -173,6 +173,7 @@ class ConvSparseGradTest {
         }
         int[] off = {0, 0, 256, 384, 128, 0};
         float[] v = {9f, 0.5f, -0.25f, 2f, 1.5f, 9f};
+        for (int t0 : new int[] {0, 64}) {
         for (int rows = 1; rows <= 3; rows++) {
             for (int n : new int[] {1, 7, 16, 60, 64, 75, 128}) {
                 float[] dst = new float[600];
@@ -181,15 +182,17 @@ class ConvSparseGradTest {
                 }
                 float[] expected = dst.clone();
                 float[] actual = dst.clone();
-                // terms 1..4 of the lists (offsets 0, 256, 384, 128 plus 64 per row), destination rows 150 apart
-                SparseRows.SCALAR.addCombinations(table, off, v, 1, 4, rows, 64, expected, 30, 150, n);
-                vector.addCombinations(table, off, v, 1, 4, rows, 64, actual, 30, 150, n);
-                assertArrayEquals(expected, actual, 0f, "rows=" + rows + " n=" + n);
-                float acc = Math.fma(1.5f, table[128], Math.fma(2f, table[384], Math.fma(-0.25f, table[256],
-                        Math.fma(0.5f, table[0], 0f))));
-                assertEquals(dst[30] + acc, actual[30], 0f, "first element by hand");
+                // terms 1..4 of the lists (offsets 0, 256, 384, 128, plus t0, plus 64 per row), destination rows 150 apart
+                SparseRows.SCALAR.addCombinations(table, off, v, 1, 4, rows, 64, expected, 30, 150, n, t0);
+                vector.addCombinations(table, off, v, 1, 4, rows, 64, actual, 30, 150, n, t0);
+                String where = "t0=" + t0 + " rows=" + rows + " n=" + n;
+                assertArrayEquals(expected, actual, 0f, where);
+                float acc = Math.fma(1.5f, table[128 + t0], Math.fma(2f, table[384 + t0], Math.fma(-0.25f, table[256 + t0],
+                        Math.fma(0.5f, table[t0], 0f))));
+                assertEquals(dst[30] + acc, actual[30], 0f, "first element by hand " + where);
                 assertEquals(dst[30 + n], actual[30 + n], 0f, "past the end untouched");
             }
+        }
         }
     }
 

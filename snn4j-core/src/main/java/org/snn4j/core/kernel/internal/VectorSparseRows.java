@@ -18,30 +18,30 @@ public final class VectorSparseRows implements SparseRows {
 
     @Override
     public void addCombinations(float[] table, int[] off, float[] v, int f, int cnt, int rows, int tStep, float[] dst,
-                                int d, int dStep, int n) {
+                                int d, int dStep, int n, int t0) {
         if (!WIDE) {
-            SparseRows.SCALAR.addCombinations(table, off, v, f, cnt, rows, tStep, dst, d, dStep, n);
+            SparseRows.SCALAR.addCombinations(table, off, v, f, cnt, rows, tStep, dst, d, dStep, n, t0);
             return;
         }
         if (n == 4 * L) {
             int r = 0;
             for (; r + 1 < rows; r += 2) {
-                pairFull(table, off, v, f, cnt, r * tStep, tStep, dst, d + r * dStep, dStep);
+                pairFull(table, off, v, f, cnt, t0 + r * tStep, tStep, dst, d + r * dStep, dStep);
             }
             if (r < rows) {
-                single(table, off, v, f, cnt, r * tStep, dst, d + r * dStep, n);
+                single(table, off, v, f, cnt, t0 + r * tStep, dst, d + r * dStep, n);
             }
             return;
         }
         int r = 0;
         for (; r + 1 < rows; r += 2) {
             for (int j0 = 0; j0 < n; j0 += 4 * L) {
-                pair(table, off, v, f, cnt, r * tStep + j0, tStep, dst, d + r * dStep + j0, dStep, n - j0);
+                pair(table, off, v, f, cnt, t0 + r * tStep + j0, tStep, dst, d + r * dStep + j0, dStep, n - j0);
             }
         }
         if (r < rows) {
             for (int j0 = 0; j0 < n; j0 += 4 * L) {
-                single(table, off, v, f, cnt, r * tStep + j0, dst, d + r * dStep + j0, n - j0);
+                single(table, off, v, f, cnt, t0 + r * tStep + j0, dst, d + r * dStep + j0, n - j0);
             }
         }
     }
