@@ -63,7 +63,8 @@ public class Flatten extends Module {
             out.markBinary();
         }
         if (Autograd.isTracking(x)) {
-            SavedSpikes.keep(x); // the view keeps the bytes until its own consumer packs it
+            // x is not packed here: backward does not read it, and the view shares its bytes, which the view's
+            // consumer packs if it keeps them (packing x too would pack the same spikes twice per step)
             out.withGradFn(new GradFn("flatten", x) {
                 @Override
                 public void backward(Tensor output, Tensor gradOutput) {
