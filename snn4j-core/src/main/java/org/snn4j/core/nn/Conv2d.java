@@ -6,6 +6,7 @@ import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.autograd.GradFn;
 import org.snn4j.core.kernel.ConvGeometry;
 import org.snn4j.core.kernel.ConvKernels;
+import org.snn4j.core.kernel.DirectConv;
 import org.snn4j.core.kernel.LinearPath;
 import org.snn4j.core.kernel.PooledGradient;
 import org.snn4j.core.kernel.SpikeMatrix;
@@ -211,8 +212,12 @@ public class Conv2d extends Module {
                 spikes = sm;
             }
         }
+        // few input channels of floats (an image): direct convolution, no im2col
+        boolean direct = spikes == null && xb == null && path != LinearPath.DENSE && DirectConv.supported(g);
         if (spikes != null) {
             ConvKernels.forwardEvent(g, spikes, wd, bd, y);
+        } else if (direct) {
+            DirectConv.forward(g, x.data(), wd, bd, y);
         } else {
             ConvKernels.forwardDense(g, xb != null ? null : x.data(), xb, wd, bd, y);
         }
@@ -247,6 +252,11 @@ public class Conv2d extends Module {
                         }
                     }
                     float[] gy = gradOutput.data();
+                    if (direct && needW && !needX) {
+                        DirectConv.weightGrad(g, x.data(), gy, gw);
+                        finish(null, gw, null, gy);
+                        return;
+                    }
                     boolean eventW = needW && event;
                     boolean denseW = needW && !eventW;
                     // after a max-pool most output gradients are zero: the input gradient from the nonzero ones
