@@ -826,41 +826,100 @@ public final class ConvKernels {
      * {@link SpikeMatrix} with one row per sample ({@code [n, cin*h*w]}); {@code bias} may be null.
      */
     public static void forwardEvent(ConvGeometry g, SpikeMatrix x, float[] w, float[] bias, float[] y) {
-        checkSpikes(g, x);
-        float[] table = eventTable(g, w);
-        int ho = g.outH();
-        int wo = g.outW();
-        int hw = ho * wo;
-        int cout = g.cout();
-        Taps rows = Taps.rows(g);
-        Taps colTaps = Taps.cols(g);
-        boolean gather = g.groups() == 1;
-        int kk = g.kh() * g.kw();
-        int patch = g.cin() * kk;
-        ElementwiseKernels ek = Kernels.elementwise();
-        Pairs pairs = gather ? Pairs.of(g) : null;
-        int[] map = Transposer.indexMap(hw, cout);
+        EventForward ef = new EventForward(g, x, w, bias);
         Parallel.forRange(g.n(), 4, (from, to) -> {
-            int[] idx = new int[g.inSample()];
-            float[] acc = new float[hw * cout];
-            int[] count = gather ? new int[hw] : null;
-            int[] lists = gather ? new int[hw * patch] : null;
+            EventForward.Scratch sc = ef.scratch();
             for (int s = from; s < to; s++) {
-                Arrays.fill(acc, 0f);
-                int cnt = x.decodeRow(s, idx);
-                if (gather) {
-                    // per output position, its active taps (ascending), then one register-held sum per position
-                    pairs.list(idx, cnt, count, lists, patch, true);
-                    for (int p = 0; p < hw; p++) {
-                        ek.gatherRowSum(table, cout, lists, p * patch, count[p], cout, acc, p * cout);
-                    }
-                } else {
-                    scatter(g, rows, colTaps, idx, cnt, table, acc, null, TAPS);
-                }
-                // channel-last accumulator -> [o][p], plus the bias
-                TRANSPOSE.transpose(acc, 0, hw, cout, bias, y, s * cout * hw, map);
+                ef.sample(s, sc, y, s * g.outSample());
             }
         });
+    }
+
+    /**
+     * The event-driven forward ({@link #forwardEvent}) one sample at a time, so that a consumer (a max-pool)
+     * can take each sample's output while it is in cache instead of the whole array. Holds its own copies
+     * of the kernel (as the event table) and the bias, and the input bitmap, so later changes to the
+     * parameters do not change what it computes.
+     */
+    public static final class EventForward {
+        private final ConvGeometry g;
+        private final SpikeMatrix x;
+        private final float[] table;
+        private final float[] bias;
+        private final Taps rows;
+        private final Taps colTaps;
+        private final Pairs pairs;
+        private final int[] map;
+
+        /** Per-thread buffers of {@link #sample}. */
+        public static final class Scratch {
+            final int[] idx;
+            final float[] acc;
+            final int[] count;
+            final int[] lists;
+
+            Scratch(ConvGeometry g, boolean gather) {
+                int hw = g.outH() * g.outW();
+                idx = new int[g.inSample()];
+                acc = new float[hw * g.cout()];
+                count = gather ? new int[hw] : null;
+                lists = gather ? new int[hw * g.patch()] : null;
+            }
+        }
+
+        public EventForward(ConvGeometry g, SpikeMatrix x, float[] w, float[] bias) {
+            checkSpikes(g, x);
+            this.g = g;
+            this.x = x;
+            this.table = eventTable(g, w);
+            this.bias = bias == null ? null : bias.clone();
+            this.rows = Taps.rows(g);
+            this.colTaps = Taps.cols(g);
+            this.pairs = g.groups() == 1 ? Pairs.of(g) : null;
+            this.map = Transposer.indexMap(g.outH() * g.outW(), g.cout());
+        }
+
+        public ConvGeometry geometry() {
+            return g;
+        }
+
+        public Scratch scratch() {
+            return new Scratch(g, pairs != null);
+        }
+
+        /** Sample {@code s}'s output {@code [cout][ho*wo]} into {@code y[yOff ..]}. */
+        public void sample(int s, Scratch sc, float[] y, int yOff) {
+            int hw = g.outH() * g.outW();
+            int cout = g.cout();
+            float[] acc = sc.acc;
+            Arrays.fill(acc, 0f);
+            int cnt = x.decodeRow(s, sc.idx);
+            if (pairs != null) {
+                // per output position, its active taps (ascending), then one register-held sum per position
+                int patch = g.patch();
+                pairs.list(sc.idx, cnt, sc.count, sc.lists, patch, true);
+                ElementwiseKernels ek = Kernels.elementwise();
+                for (int p = 0; p < hw; p++) {
+                    ek.gatherRowSum(table, cout, sc.lists, p * patch, sc.count[p], cout, acc, p * cout);
+                }
+            } else {
+                scatter(g, rows, colTaps, sc.idx, cnt, table, acc, null, TAPS);
+            }
+            // channel-last accumulator -> [o][p], plus the bias
+            TRANSPOSE.transpose(acc, 0, hw, cout, bias, y, yOff, map);
+        }
+
+        /** The whole output {@code [n][cout][ho*wo]}, as {@link #forwardEvent}. */
+        public float[] compute() {
+            float[] y = new float[Math.toIntExact((long) g.n() * g.outSample())];
+            Parallel.forRange(g.n(), 4, (from, to) -> {
+                Scratch sc = scratch();
+                for (int s = from; s < to; s++) {
+                    sample(s, sc, y, s * g.outSample());
+                }
+            });
+            return y;
+        }
     }
 
     /**

@@ -199,7 +199,6 @@ public class Conv2d extends Module {
             throw new IllegalArgumentException(name + ": output of " + g.n() + " samples x " + g.outSample()
                     + " elements exceeds 2^31 elements");
         }
-        float[] y = new float[(int) outSize];
         float[] wd = weight.data();
         float[] bd = bias != null ? bias.data() : null;
         byte[] xb = x.spikeBytes();
@@ -214,18 +213,22 @@ public class Conv2d extends Module {
         }
         // few input channels of floats (an image): direct convolution, no im2col
         boolean direct = spikes == null && xb == null && path != LinearPath.DENSE && DirectConv.supported(g);
-        if (spikes != null) {
-            ConvKernels.forwardEvent(g, spikes, wd, bd, y);
-        } else if (direct) {
-            DirectConv.forward(g, x.data(), wd, bd, y);
-        } else {
-            ConvKernels.forwardDense(g, xb != null ? null : x.data(), xb, wd, bd, y);
-        }
         Tensor result;
-        if (x.isTimeStatic()) {
-            result = Tensor.staticOf(y, outShape[0], Arrays.copyOfRange(outShape, 1, outShape.length));
+        if (spikes != null && !x.isTimeStatic()) {
+            // computed when first read, or sample by sample by a max-pool that reads the form (no full array)
+            ConvKernels.EventForward ef = new ConvKernels.EventForward(g, spikes, wd, bd);
+            result = Tensor.deferred(ef::compute, ef, outShape);
         } else {
-            result = Tensor.of(y, outShape);
+            float[] y = new float[(int) outSize];
+            if (spikes != null) {
+                ConvKernels.forwardEvent(g, spikes, wd, bd, y);
+            } else if (direct) {
+                DirectConv.forward(g, x.data(), wd, bd, y);
+            } else {
+                ConvKernels.forwardDense(g, xb != null ? null : x.data(), xb, wd, bd, y);
+            }
+            result = x.isTimeStatic() ? Tensor.staticOf(y, outShape[0], Arrays.copyOfRange(outShape, 1, outShape.length))
+                    : Tensor.of(y, outShape);
         }
         if (Autograd.isTracking(x, weight, bias)) {
             // spikes are kept as bits; backward rebuilds the bitmap or unpacks the bytes it needs

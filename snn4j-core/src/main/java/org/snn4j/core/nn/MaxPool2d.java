@@ -2,6 +2,7 @@ package org.snn4j.core.nn;
 
 import org.snn4j.core.autograd.Autograd;
 import org.snn4j.core.autograd.GradFn;
+import org.snn4j.core.kernel.ConvKernels;
 import org.snn4j.core.kernel.PooledGradient;
 import org.snn4j.core.tensor.Tensor;
 
@@ -56,7 +57,14 @@ public final class MaxPool2d extends Pool2d {
                     : Tensor.ofSpikes(yb, s);
         } else {
             float[] y = new float[n];
-            PoolKernels.max(x.data(), null, planes, h, w, this, oh, ow, y, null, arg);
+            if (x.deferredForm() instanceof ConvKernels.EventForward ef && PoolKernels.isTwoByTwo(this)
+                    && h % 2 == 0 && w % 2 == 0 && (long) ef.geometry().n() * ef.geometry().cout() == planes
+                    && ef.geometry().outH() == h && ef.geometry().outW() == w) {
+                // an event-driven convolution's output, pooled sample by sample (its array is never built)
+                PoolKernels.maxOfEventConv(ef, y, arg);
+            } else {
+                PoolKernels.max(x.data(), null, planes, h, w, this, oh, ow, y, null, arg);
+            }
             out = Pool2d.output(x, y, oh, ow);
             if (x.isBinary()) {
                 out.markBinary();
