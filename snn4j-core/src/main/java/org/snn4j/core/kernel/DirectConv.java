@@ -94,6 +94,23 @@ public final class DirectConv {
 
     /** Weight gradient {@code gw} (overwritten) from the output gradient {@code gy} and the input {@code x}. */
     public static void weightGrad(ConvGeometry g, float[] x, float[] gy, float[] gw) {
+        weightGrad(g, x, gy, null, gw);
+    }
+
+    /**
+     * {@link #weightGrad(ConvGeometry, float[], float[], float[])} from a max-pool's gradient in factored form: each
+     * output plane is built in a small buffer as {@link PooledGradient#materialize()} builds it (the same floats),
+     * so the whole array is never made.
+     */
+    public static void weightGrad(ConvGeometry g, float[] x, PooledGradient pg, float[] gw) {
+        if (pg.planes() != (long) g.n() * g.cout() || pg.in() != g.outH() * g.outW()) {
+            throw new IllegalArgumentException("pooled gradient has " + pg.planes() + " planes of " + pg.in()
+                    + ", convolution output has " + g.n() * g.cout() + " of " + g.outH() * g.outW());
+        }
+        weightGrad(g, x, null, pg, gw);
+    }
+
+    private static void weightGrad(ConvGeometry g, float[] x, float[] gyArray, PooledGradient pg, float[] gw) {
         check(g);
         int[] offs = offsets(g);
         int wp = g.w() + 2 * g.pw();
@@ -111,13 +128,26 @@ public final class DirectConv {
             float[] xp = new float[padded];
             float[] acc = new float[cout * k * lanes];
             float[] one = new float[k * lanes];
+            int hw = ho * wo;
+            float[] plane = pg != null ? new float[hw] : null;
             for (int b = from; b < to; b++) {
                 Arrays.fill(acc, 0f);
                 for (int s = b * per; s < Math.min(g.n(), (b + 1) * per); s++) {
                     pad(g, x, s, xp);
                     for (int o = 0; o < cout; o++) {
                         System.arraycopy(acc, o * k * lanes, one, 0, k * lanes);
-                        int g0 = (s * cout + o) * ho * wo;
+                        float[] gy = gyArray;
+                        int g0 = (s * cout + o) * hw;
+                        if (pg != null) {
+                            // the plane as materialize() builds it: zeros, then 0 + gy at each selected element
+                            Arrays.fill(plane, 0f);
+                            int yo = (s * cout + o) * pg.out();
+                            for (int q = 0; q < pg.out(); q++) {
+                                plane[pg.arg()[yo + q]] += pg.gy()[yo + q];
+                            }
+                            gy = plane;
+                            g0 = 0;
+                        }
                         for (int oy = 0; oy < ho; oy++) {
                             ROWS.dotRows(gy, g0 + oy * wo, xp, oy * g.sh() * wp, offs, k, wo, one);
                         }

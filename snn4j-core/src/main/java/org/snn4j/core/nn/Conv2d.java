@@ -254,6 +254,13 @@ public class Conv2d extends Module {
                             return;
                         }
                     }
+                    if (direct && needW && !needX && gradOutput.deferredForm() instanceof PooledGradient pg
+                            && pg.planes() == (long) g.n() * g.cout() && pg.in() == g.outH() * g.outW()) {
+                        // an image layer under a max-pool: the pooled gradient's planes one at a time
+                        DirectConv.weightGrad(g, x.data(), pg, gw);
+                        finish(null, gw, pg, null);
+                        return;
+                    }
                     float[] gy = gradOutput.data();
                     if (direct && needW && !needX) {
                         DirectConv.weightGrad(g, x.data(), gy, gw);

@@ -189,6 +189,35 @@ class DirectConvTest {
     }
 
     @Test
+    void pooledGradientGivesTheWeightGradientOfItsArrayBitwise() {
+        Rng rng = new Rng(17);
+        // 24x24 output planes pooled 2x2 -> 12x12: one selected element per window, some gradients zero or -0
+        ConvGeometry g = new ConvGeometry(5, 1, 28, 28, 12, 5, 5, 1, 1, 0, 0, 1, 1, 1);
+        int planes = g.n() * g.cout();
+        float[] gy = new float[planes * 144];
+        int[] arg = new int[gy.length];
+        for (int p = 0; p < planes; p++) {
+            for (int q = 0; q < 144; q++) {
+                int i = q / 12;
+                int j = q % 12;
+                arg[p * 144 + q] = (2 * i + rng.nextInt(2)) * 24 + 2 * j + rng.nextInt(2);
+                double u = rng.nextDouble();
+                gy[p * 144 + q] = u < 0.1 ? 0f : u < 0.2 ? -0f : rng.uniform(-1, 1);
+            }
+        }
+        PooledGradient pg = new PooledGradient(gy, arg, planes, 576, 144);
+        float[] x = uniform(g.n() * g.inSample(), rng);
+        float[] ref = new float[g.cout() * g.patch()];
+        DirectConv.weightGrad(g, x, pg.materialize(), ref);
+        float[] gw = new float[ref.length];
+        DirectConv.weightGrad(g, x, pg, gw);
+        assertArrayEquals(ref, gw, 0f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DirectConv.weightGrad(g.withSamples(4), x, pg, gw));
+        assertTrue(e.getMessage().contains("planes"), e.getMessage());
+    }
+
+    @Test
     void oneAndTwoThreadsAreBitwiseEqual() {
         Rng rng = new Rng(13);
         ConvGeometry g = new ConvGeometry(37, 1, 28, 28, 12, 5, 5, 1, 1, 0, 0, 1, 1, 1);
