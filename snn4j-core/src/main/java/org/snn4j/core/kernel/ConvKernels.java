@@ -39,6 +39,8 @@ public final class ConvKernels {
     private static final SparseRows ROWS = loadSparseRows();
     private static final Transposer TRANSPOSE = Kernels.vectorOr(Transposer.class,
             "org.snn4j.core.kernel.internal.VectorTransposer", Transposer.SCALAR);
+    private static final ChannelLastPool POOL_CL = Kernels.vectorOr(ChannelLastPool.class,
+            "org.snn4j.core.kernel.internal.VectorChannelLastPool", ChannelLastPool.SCALAR);
     private static volatile double maxSparseGradDensity = 0.5;
 
     private ConvKernels() {
@@ -889,6 +891,27 @@ public final class ConvKernels {
 
         /** Sample {@code s}'s output {@code [cout][ho*wo]} into {@code y[yOff ..]}. */
         public void sample(int s, Scratch sc, float[] y, int yOff) {
+            accumulate(s, sc);
+            // channel-last accumulator -> [o][p], plus the bias
+            TRANSPOSE.transpose(sc.acc, 0, g.outH() * g.outW(), g.cout(), bias, y, yOff, map);
+        }
+
+        /**
+         * The 2x2 max-pool of sample {@code s}'s output ({@code ho}, {@code wo} even) into {@code y[yOff ..]}
+         * ({@code [cout][ho/2 * wo/2]}) and the selected positions into {@code arg[yOff ..]} (when non-null),
+         * straight from the channel-last accumulator ({@link ChannelLastPool}): the same values and selections
+         * as {@link #sample} followed by {@link MaxPool2x2}.
+         */
+        public void samplePooled(int s, Scratch sc, float[] y, int[] arg, int yOff) {
+            if (g.outH() % 2 != 0 || g.outW() % 2 != 0) {
+                throw new IllegalArgumentException("2x2 pooling needs an even output, got " + g.outH() + "x" + g.outW());
+            }
+            accumulate(s, sc);
+            POOL_CL.pool(sc.acc, g.outH(), g.outW(), g.cout(), bias, y, yOff, arg, yOff);
+        }
+
+        /** Sample {@code s}'s sums, channel-last, into {@code sc.acc}. */
+        private void accumulate(int s, Scratch sc) {
             int hw = g.outH() * g.outW();
             int cout = g.cout();
             float[] acc = sc.acc;
@@ -905,8 +928,6 @@ public final class ConvKernels {
             } else {
                 scatter(g, rows, colTaps, sc.idx, cnt, table, acc, null, TAPS);
             }
-            // channel-last accumulator -> [o][p], plus the bias
-            TRANSPOSE.transpose(acc, 0, hw, cout, bias, y, yOff, map);
         }
 
         /** The whole output {@code [n][cout][ho*wo]}, as {@link #forwardEvent}. */

@@ -171,29 +171,17 @@ final class PoolKernels {
     }
 
     /**
-     * The 2x2 max-pool of an event-driven convolution's output ({@code ef}), sample by sample: each sample's
-     * {@code [cout][ho*wo]} planes are computed into a buffer and pooled while in cache, so the output array of
-     * the convolution is never built. The same floats and the same kernel as {@link #max} on that array, hence
-     * the same outputs and selections.
+     * The 2x2 max-pool of an event-driven convolution's output ({@code ef}), sample by sample, straight from
+     * each sample's channel-last sums ({@link ConvKernels.EventForward#samplePooled}), so the output array of
+     * the convolution is never built: the same outputs and selections as {@link #max} on that array.
      */
     static void maxOfEventConv(ConvKernels.EventForward ef, float[] y, int[] arg) {
         ConvGeometry g = ef.geometry();
-        int cout = g.cout();
-        int h = g.outH();
-        int w = g.outW();
-        int out = (h / 2) * (w / 2);
+        int pooled = g.cout() * (g.outH() / 2) * (g.outW() / 2);
         Parallel.forRange(g.n(), 4, (from, to) -> {
             ConvKernels.EventForward.Scratch sc = ef.scratch();
-            float[] planes = new float[cout * h * w];
-            float[] ys = new float[cout * out];
-            int[] as = arg != null ? new int[cout * out] : null;
             for (int s = from; s < to; s++) {
-                ef.sample(s, sc, planes, 0);
-                POOL2X2.pool(planes, 0, cout, h, w, ys, as);
-                System.arraycopy(ys, 0, y, s * cout * out, cout * out);
-                if (as != null) {
-                    System.arraycopy(as, 0, arg, s * cout * out, cout * out);
-                }
+                ef.samplePooled(s, sc, y, arg, s * pooled);
             }
         });
     }

@@ -92,6 +92,50 @@ class ConvPoolFusedTest {
         }
     }
 
+    /** The channel-last pool against transposing (adding the bias) and then the plane pool, with ties, -0 and NaN. */
+    @Test
+    void channelLastPoolEqualsTransposeThenPlanePoolBitwise() throws ReflectiveOperationException {
+        org.snn4j.core.kernel.ChannelLastPool vector = (org.snn4j.core.kernel.ChannelLastPool) Class
+                .forName("org.snn4j.core.kernel.internal.VectorChannelLastPool").getDeclaredConstructor().newInstance();
+        Rng rng = new Rng(47);
+        float[] specials = {0f, -0f, 1f, 1f, Float.NaN, -1f, Float.NEGATIVE_INFINITY, 0.5f};
+        for (int[] shape : new int[][] {{8, 8, 64}, {4, 6, 70}, {2, 2, 5}}) {
+            int h = shape[0], w = shape[1], n = shape[2];
+            float[] src = new float[h * w * n];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = rng.nextDouble() < 0.3 ? specials[rng.nextInt(specials.length)] : rng.uniform(-1, 1);
+            }
+            float[] bias = new float[n];
+            for (int c = 0; c < n; c++) {
+                bias[c] = c % 5 == 0 ? -0f : rng.uniform(-1, 1);
+            }
+            for (float[] add : new float[][] {null, bias}) {
+                // reference: [c][iy][ix] = src + add (as the transposer writes it), then the plane pool
+                float[] planes = new float[src.length];
+                for (int c = 0; c < n; c++) {
+                    for (int p = 0; p < h * w; p++) {
+                        planes[c * h * w + p] = add == null ? src[p * n + c] : src[p * n + c] + add[c];
+                    }
+                }
+                int out = h * w / 4;
+                float[] yRef = new float[n * out];
+                int[] aRef = new int[n * out];
+                org.snn4j.core.kernel.MaxPool2x2.SCALAR.pool(planes, 0, n, h, w, yRef, aRef);
+                for (org.snn4j.core.kernel.ChannelLastPool k
+                        : new org.snn4j.core.kernel.ChannelLastPool[] {org.snn4j.core.kernel.ChannelLastPool.SCALAR, vector}) {
+                    float[] y = new float[n * out + 3];
+                    int[] a = new int[n * out + 3];
+                    k.pool(src, h, w, n, add, y, 3, a, 3);
+                    String where = k.getClass().getSimpleName() + " " + h + "x" + w + "x" + n + (add == null ? "" : " + bias");
+                    for (int i = 0; i < n * out; i++) {
+                        assertEquals(Float.floatToRawIntBits(yRef[i]), Float.floatToRawIntBits(y[3 + i]), where + " value " + i);
+                        assertEquals(aRef[i], a[3 + i], where + " selection " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void deferredOutputEqualsForwardEventAndKeepsTheWeightsOfItsCall() {
         Rng rng = new Rng(43);
