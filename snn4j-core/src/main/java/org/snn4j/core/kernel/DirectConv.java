@@ -78,9 +78,23 @@ public final class DirectConv {
         int k = g.patch();
         Parallel.forRange(g.n(), 1, (from, to) -> {
             float[] xp = new float[padded];
+            float[] b4 = new float[4];
+            int cout = g.cout();
+            int plane = ho * wo;
             for (int s = from; s < to; s++) {
                 pad(g, x, s, xp);
-                for (int o = 0; o < g.cout(); o++) {
+                int o = 0;
+                // four output channels per pass share the input loads
+                for (; o + 4 <= cout; o += 4) {
+                    for (int r = 0; r < 4; r++) {
+                        b4[r] = bias != null ? bias[o + r] : -0f;
+                    }
+                    int y0 = (s * cout + o) * plane;
+                    for (int oy = 0; oy < ho; oy++) {
+                        ROWS.convRows4(xp, oy * g.sh() * wp, offs, w, o * k, k, k, b4, y, y0 + oy * wo, plane, wo);
+                    }
+                }
+                for (; o < cout; o++) {
                     // -0 is the identity of float addition: no bias leaves the sums as they are
                     float b = bias != null ? bias[o] : -0f;
                     int y0 = (s * g.cout() + o) * ho * wo;

@@ -13,6 +13,17 @@ public interface DirectRows {
     void convRow(float[] x, int base, int[] offs, float[] w, int w0, int taps, float b, float[] y, int y0, int n);
 
     /**
+     * {@link #convRow} for the four output rows {@code r < 4} with weights at {@code w0 + r*wStride}, biases
+     * {@code b[r]} and outputs at {@code y0 + r*yStride}: the same floats as four calls.
+     */
+    default void convRows4(float[] x, int base, int[] offs, float[] w, int w0, int wStride, int taps, float[] b,
+                           float[] y, int y0, int yStride, int n) {
+        for (int r = 0; r < 4; r++) {
+            convRow(x, base, offs, w, w0 + r * wStride, taps, b[r], y, y0 + r * yStride, n);
+        }
+    }
+
+    /**
      * {@code acc[t*lanes() + j % lanes()] = fma(g[g0 + j], x[base + offs[t] + j], acc[...])} for {@code t < taps}
      * and {@code j < n} in ascending {@code j}: per tap, {@link #lanes()} partial sums of the row's dot product.
      */

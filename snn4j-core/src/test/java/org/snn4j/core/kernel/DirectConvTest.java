@@ -165,7 +165,7 @@ class DirectConvTest {
                 .getDeclaredConstructor().newInstance();
         Rng rng = new Rng(9);
         float[] x = uniform(400, rng);
-        float[] w = uniform(30, rng);
+        float[] w = uniform(40, rng);
         int[] offs = {0, 1, 2, 37, 38, 39, 74, 75, 76, 200};
         for (int n : new int[] {1, 7, 16, 24, 32, 33, 50, 64, 70}) {
             float[] ys = new float[n + 3];
@@ -173,6 +173,15 @@ class DirectConvTest {
             DirectRows.SCALAR.convRow(x, 5, offs, w, 3, offs.length, 0.25f, ys, 2, n);
             vector.convRow(x, 5, offs, w, 3, offs.length, 0.25f, yv, 2, n);
             assertArrayEquals(ys, yv, 0f, "row of " + n);
+            // four channels at once (weights 7 apart, outputs n + 5 apart): the same floats as four scalar rows
+            float[] b4 = {0.25f, -0f, -1f, 3f};
+            float[] y4s = new float[4 * (n + 5)];
+            float[] y4v = new float[4 * (n + 5)];
+            for (int r = 0; r < 4; r++) {
+                DirectRows.SCALAR.convRow(x, 5, offs, w, 1 + 7 * r, offs.length, b4[r], y4s, r * (n + 5), n);
+            }
+            vector.convRows4(x, 5, offs, w, 1, 7, offs.length, b4, y4v, 0, n + 5, n);
+            assertArrayEquals(y4s, y4v, 0f, "four rows of " + n);
             // dot rows: the lane partial sums add up to the dot product within rounding
             float[] gs = new float[offs.length];
             float[] gv = new float[offs.length * vector.lanes()];
