@@ -400,13 +400,7 @@ public final class ConvKernels {
         });
         float[] total = new float[tableSize];
         sumBlocks(partial, total);
-        for (int c = 0; c < g.cin(); c++) {
-            for (int q = 0; q < kk; q++) {
-                for (int o = 0; o < cout; o++) {
-                    gw[(o * g.cin() + c) * kk + q] = total[(c * kk + q) * cout + o];
-                }
-            }
-        }
+        toWeightLayout(g, total, gw);
     }
 
     /**
@@ -594,7 +588,7 @@ public final class ConvKernels {
     }
 
     /** {@code out = 0 + p[0] + p[1] + ...}, element-wise, in block order. */
-    private static void sumBlocks(float[][] partial, float[] out) {
+    static void sumBlocks(float[][] partial, float[] out) {
         Arrays.fill(out, 0f);
         Parallel.forRange(out.length, 4096, (from, to) -> {
             for (float[] p : partial) {
@@ -1002,6 +996,15 @@ public final class ConvKernels {
         });
         float[] total = new float[tableSize];
         sumBlocks(partial, total);
+        toWeightLayout(g, total, gw);
+    }
+
+    /**
+     * The event weight gradients' accumulator, {@code acc[(c*kk + q)*coutG + og]} (input channel and tap major,
+     * the group's output channels contiguous), written into the weight's layout {@code [out, in/groups, kh, kw]}.
+     */
+    private static void toWeightLayout(ConvGeometry g, float[] acc, float[] gw) {
+        int kk = g.kh() * g.kw();
         int coutG = g.coutG();
         int cinG = g.cinG();
         for (int c = 0; c < g.cin(); c++) {
@@ -1009,7 +1012,7 @@ public final class ConvKernels {
             int cl = c - grp * cinG;
             for (int q = 0; q < kk; q++) {
                 for (int og = 0; og < coutG; og++) {
-                    gw[((grp * coutG + og) * cinG + cl) * kk + q] = total[(c * kk + q) * coutG + og];
+                    gw[((grp * coutG + og) * cinG + cl) * kk + q] = acc[(c * kk + q) * coutG + og];
                 }
             }
         }

@@ -141,7 +141,6 @@ public final class DirectConv {
         Parallel.forRange(blocks, 1, (from, to) -> {
             float[] xp = new float[padded];
             float[] acc = new float[cout * k * lanes];
-            float[] one = new float[k * lanes];
             int hw = ho * wo;
             float[] plane = pg != null ? new float[hw] : null;
             for (int b = from; b < to; b++) {
@@ -149,7 +148,6 @@ public final class DirectConv {
                 for (int s = b * per; s < Math.min(g.n(), (b + 1) * per); s++) {
                     pad(g, x, s, xp);
                     for (int o = 0; o < cout; o++) {
-                        System.arraycopy(acc, o * k * lanes, one, 0, k * lanes);
                         float[] gy = gyArray;
                         int g0 = (s * cout + o) * hw;
                         if (pg != null) {
@@ -163,9 +161,8 @@ public final class DirectConv {
                             g0 = 0;
                         }
                         for (int oy = 0; oy < ho; oy++) {
-                            ROWS.dotRows(gy, g0 + oy * wo, xp, oy * g.sh() * wp, offs, k, wo, one);
+                            ROWS.dotRows(gy, g0 + oy * wo, xp, oy * g.sh() * wp, offs, k, wo, acc, o * k * lanes);
                         }
-                        System.arraycopy(one, 0, acc, o * k * lanes, k * lanes);
                     }
                 }
                 float[] p = new float[cout * k];
@@ -179,11 +176,6 @@ public final class DirectConv {
                 partial[b] = p;
             }
         });
-        Arrays.fill(gw, 0f);
-        for (float[] p : partial) {
-            for (int i = 0; i < gw.length; i++) {
-                gw[i] += p[i];
-            }
-        }
+        ConvKernels.sumBlocks(partial, gw);
     }
 }

@@ -24,10 +24,11 @@ public interface DirectRows {
     }
 
     /**
-     * {@code acc[t*lanes() + j % lanes()] = fma(g[g0 + j], x[base + offs[t] + j], acc[...])} for {@code t < taps}
-     * and {@code j < n} in ascending {@code j}: per tap, {@link #lanes()} partial sums of the row's dot product.
+     * {@code acc[a0 + t*lanes() + j % lanes()] = fma(g[g0 + j], x[base + offs[t] + j], acc[...])} for
+     * {@code t < taps} and {@code j < n} in ascending {@code j}: per tap, {@link #lanes()} partial sums of the
+     * row's dot product.
      */
-    void dotRows(float[] g, int g0, float[] x, int base, int[] offs, int taps, int n, float[] acc);
+    void dotRows(float[] g, int g0, float[] x, int base, int[] offs, int taps, int n, float[] acc, int a0);
 
     /** Number of partial sums per tap in {@link #dotRows}. */
     int lanes();
@@ -47,14 +48,15 @@ public interface DirectRows {
         }
 
         @Override
-        public void dotRows(float[] g, int g0, float[] x, int base, int[] offs, int taps, int n, float[] acc) {
+        public void dotRows(float[] g, int g0, float[] x, int base, int[] offs, int taps, int n, float[] acc,
+                            int a0) {
             for (int t = 0; t < taps; t++) {
-                float s = acc[t];
+                float s = acc[a0 + t];
                 int xo = base + offs[t];
                 for (int j = 0; j < n; j++) {
                     s = Math.fma(g[g0 + j], x[xo + j], s);
                 }
-                acc[t] = s;
+                acc[a0 + t] = s;
             }
         }
 

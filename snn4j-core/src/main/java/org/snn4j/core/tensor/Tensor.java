@@ -115,7 +115,9 @@ public final class Tensor {
     /**
      * A tensor whose data is computed by {@code compute} on the first {@link #data()} call; {@code form}
      * describes it for consumers that can use it without the array (for example a gradient in factored
-     * form, {@link org.snn4j.core.kernel.RowProduct}). Meant for gradients consumed within one backward pass.
+     * form, {@link org.snn4j.core.kernel.RowProduct}, or an event convolution's output that a max-pool reads
+     * from its channel-last sums). {@code compute} must not depend on state that changes before the first read
+     * (the event convolution keeps its own copies of the weights it needs).
      */
     public static Tensor deferred(java.util.function.Supplier<float[]> compute, Object form, int... shape) {
         return new Tensor(checkShape(shape), compute, form);

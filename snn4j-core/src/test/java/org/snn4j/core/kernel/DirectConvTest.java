@@ -185,8 +185,8 @@ class DirectConvTest {
             // dot rows: the lane partial sums add up to the dot product within rounding
             float[] gs = new float[offs.length];
             float[] gv = new float[offs.length * vector.lanes()];
-            DirectRows.SCALAR.dotRows(w, 1, x, 3, offs, offs.length, Math.min(n, 29), gs);
-            vector.dotRows(w, 1, x, 3, offs, offs.length, Math.min(n, 29), gv);
+            DirectRows.SCALAR.dotRows(w, 1, x, 3, offs, offs.length, Math.min(n, 29), gs, 0);
+            vector.dotRows(w, 1, x, 3, offs, offs.length, Math.min(n, 29), gv, 0);
             for (int t = 0; t < offs.length; t++) {
                 float s = 0f;
                 for (int l = 0; l < vector.lanes(); l++) {

@@ -100,7 +100,7 @@ public final class VectorDirectRows implements DirectRows {
     }
 
     @Override
-    public void dotRows(float[] g, int g0, float[] x, int base, int[] offs, int taps, int n, float[] acc) {
+    public void dotRows(float[] g, int g0, float[] x, int base, int[] offs, int taps, int n, float[] acc, int a0) {
         if (n <= 2 * L && n > L) {
             // the row's gradient stays in two registers over the taps
             VectorMask<Float> m = S.indexInRange(L, n);
@@ -108,17 +108,17 @@ public final class VectorDirectRows implements DirectRows {
             FloatVector gb = FloatVector.fromArray(S, g, g0 + L, m);
             for (int t = 0; t < taps; t++) {
                 int xo = base + offs[t];
-                FloatVector s = FloatVector.fromArray(S, acc, t * L);
+                FloatVector s = FloatVector.fromArray(S, acc, a0 + t * L);
                 s = ga.fma(FloatVector.fromArray(S, x, xo), s);
                 s = gb.fma(FloatVector.fromArray(S, x, xo + L, m), s);
-                s.intoArray(acc, t * L);
+                s.intoArray(acc, a0 + t * L);
             }
             return;
         }
         int ub = S.loopBound(n);
         for (int t = 0; t < taps; t++) {
             int xo = base + offs[t];
-            FloatVector s = FloatVector.fromArray(S, acc, t * L);
+            FloatVector s = FloatVector.fromArray(S, acc, a0 + t * L);
             int j = 0;
             for (; j < ub; j += L) {
                 s = FloatVector.fromArray(S, g, g0 + j).fma(FloatVector.fromArray(S, x, xo + j), s);
@@ -127,7 +127,7 @@ public final class VectorDirectRows implements DirectRows {
                 VectorMask<Float> m = S.indexInRange(j, n);
                 s = FloatVector.fromArray(S, g, g0 + j, m).fma(FloatVector.fromArray(S, x, xo + j, m), s);
             }
-            s.intoArray(acc, t * L);
+            s.intoArray(acc, a0 + t * L);
         }
     }
 
