@@ -47,6 +47,7 @@ final class Team implements AutoCloseable {
     private Team(int parts) {
         this.parts = parts;
         this.workers = new Thread[parts - 1];
+        this.busy = new long[parts - 1];
         for (int k = 1; k < parts; k++) {
             final int part = k;
             Thread th = new Thread(() -> work(part), "snn4j-sim-" + k);
@@ -59,24 +60,67 @@ final class Team implements AutoCloseable {
     /** The number of parts (threads). */
     int parts() { return parts; }
 
-    /** Calls handed out in one measuring window. */
-    static final int WINDOW = 4096;
-    /** Calls run by the caller alone after a window in which the team was slower than one thread would be. */
-    static final int SOLO_CALLS = 2048;
+    /**
+     * When the caller runs every part alone. Each team call reports its length and what one thread would have
+     * taken (the caller's part plus the workers' compute times, which they measure). Over a window of
+     * {@link #WINDOW} calls, if the team took longer, the next {@link #SOLO_MIN} calls run solo; a retry whose
+     * first window is slow again doubles the stretch (up to {@link #SOLO_MAX}); a window that is not slow ends
+     * the doubling. The first {@link #GRACE} calls after a solo stretch are not measured: the workers wake from
+     * parking and their data comes back to their caches.
+     */
+    static final class SoloPolicy {
+        static final int SOLO_MIN = 64;
+        static final int SOLO_MAX = 16384;
+        static final int WINDOW = 32;
+        static final int GRACE = 6;
 
+        private int length = SOLO_MIN, grace, calls;
+        private boolean retrying;
+        private long team, alone;
 
-    private int calls;
-    private long ownNanos;
-    private long waitNanos;
+        /** Records one team call; returns the number of calls to run solo next (0: stay a team). */
+        int afterCall(long teamNanos, long aloneNanos) {
+            if (grace > 0) {
+                grace--;
+                return 0;
+            }
+            team += teamNanos;
+            alone += aloneNanos;
+            if (++calls < WINDOW) return 0;
+            int solo = 0;
+            if (team > alone) {
+                if (!retrying) length = SOLO_MIN;
+                solo = length;
+                length = Math.min(2 * length, SOLO_MAX);
+            }
+            retrying = false;
+            calls = 0;
+            team = 0;
+            alone = 0;
+            return solo;
+        }
+
+        /** A solo stretch has ended; the next window is a retry. */
+        void soloEnded() {
+            grace = GRACE;
+            retrying = true;
+        }
+    }
+
+    /** The compute time of each worker's part in the current call (written before its {@code pending} decrement). */
+    private final long[] busy;
+    private final SoloPolicy policy = new SoloPolicy();
     private int soloLeft;
+    private long soloCalls;
 
     /**
      * Runs {@code p} for every part, part 0 on the calling thread, and returns when all are done.
      *
-     * <p>When the workers do not get a core of their own (other programs are busy), waiting for them takes
-     * longer than doing their share: the caller measures its own part and its wait, and after a window of
-     * {@link #WINDOW} calls in which it waited longer than it worked, runs all parts itself for the next
-     * {@link #SOLO_CALLS} calls (the workers park). The parts write disjoint data, so results are the same.
+     * <p>A part whose thread has no core of its own (the JIT compiles on it, or other programs keep the cores
+     * busy) makes the whole call wait; when that makes the team slower than one thread would be, the caller runs
+     * every part itself for a while and the workers park ({@link SoloPolicy}). At the start of a run, on a
+     * machine with as many cores as threads, this leaves a core to the JIT while it compiles the run's code.
+     * The parts write disjoint data, so results are the same.
      */
     void run(Part p) {
         if (parts == 1) {
@@ -84,7 +128,8 @@ final class Team implements AutoCloseable {
             return;
         }
         if (soloLeft > 0) {
-            soloLeft--;
+            if (--soloLeft == 0) policy.soloEnded();
+            soloCalls++;
             for (int k = 0; k < parts; k++) p.run(k, parts);
             return;
         }
@@ -101,15 +146,11 @@ final class Team implements AutoCloseable {
         }
         long t1 = System.nanoTime();
         awaitWorkers(t1);
+        long t2 = System.nanoTime();
         task = null;
-        ownNanos += t1 - t0;
-        waitNanos += System.nanoTime() - t1;
-        if (++calls == WINDOW) {
-            if (waitNanos > ownNanos) soloLeft = SOLO_CALLS;
-            calls = 0;
-            ownNanos = 0;
-            waitNanos = 0;
-        }
+        long alone = t1 - t0;
+        for (long b : busy) alone += b;
+        soloLeft = policy.afterCall(t2 - t0, alone);
         Throwable f = failure;
         if (mine == null && f != null) {
             failure = null;
@@ -119,6 +160,9 @@ final class Team implements AutoCloseable {
         if (mine instanceof Error e) throw e;
         if (mine != null) throw new IllegalStateException(mine);
     }
+
+    /** The calls so far that the caller ran alone. */
+    long soloCalls() { return soloCalls; }
 
     /** How long the caller spins for the workers to finish before it parks (a worker then wakes it). */
     static final long CALLER_SPIN_NANOS = 50_000;
@@ -174,11 +218,13 @@ final class Team implements AutoCloseable {
             }
             seen = e;
             if (closed) return;
+            long b0 = System.nanoTime();
             try {
                 task.run(part, parts);
             } catch (Throwable t) {
                 failure = t;
             }
+            busy[part - 1] = System.nanoTime() - b0;
             if (pending.decrementAndGet() == 0) {
                 Thread caller = parkedCaller;
                 if (caller != null) LockSupport.unpark(caller);

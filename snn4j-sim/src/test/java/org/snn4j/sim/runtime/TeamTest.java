@@ -37,6 +37,34 @@ class TeamTest {
     }
 
     @Test
+    void theTeamGoesSoloWhenItIsSlowerThanOneThread() {
+        Team.SoloPolicy p = new Team.SoloPolicy();
+        // a window of 32 calls in which the team (10 us a call) beat one thread (15 us): stay a team
+        for (int c = 0; c < 32; c++) assertEquals(0, p.afterCall(10_000, 15_000));
+        // a window that took 20 us a call against 15 alone: 64 solo calls, reported at the window's last call
+        for (int c = 0; c < 31; c++) assertEquals(0, p.afterCall(20_000, 15_000));
+        assertEquals(64, p.afterCall(20_000, 15_000));
+        p.soloEnded();
+        // the retry: 6 calls not measured (even a very slow one), then a slow window again: twice as long
+        for (int c = 0; c < 6; c++) assertEquals(0, p.afterCall(1_000_000, 15_000));
+        for (int c = 0; c < 31; c++) assertEquals(0, p.afterCall(20_000, 15_000));
+        assertEquals(128, p.afterCall(20_000, 15_000));
+        p.soloEnded();
+        // a retry that does well ends the doubling: the next slow window starts again at 64
+        for (int c = 0; c < 6 + 32; c++) assertEquals(0, p.afterCall(10_000, 15_000));
+        for (int c = 0; c < 31; c++) assertEquals(0, p.afterCall(20_000, 15_000));
+        assertEquals(64, p.afterCall(20_000, 15_000));
+        // failed retries double up to 16384
+        int solo = 64;
+        for (int k = 0; k < 12; k++) {
+            p.soloEnded();
+            for (int c = 0; c < 6 + 31; c++) p.afterCall(20_000, 15_000);
+            solo = Math.min(2 * solo, 16384);
+            assertEquals(solo, p.afterCall(20_000, 15_000));
+        }
+    }
+
+    @Test
     void aFailingPartReachesTheCaller() {
         try (Team team = Team.of(2)) {
             var e = assertThrows(IllegalStateException.class, () -> team.run((k, parts) -> {
