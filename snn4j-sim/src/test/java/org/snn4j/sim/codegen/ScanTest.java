@@ -21,15 +21,16 @@ class ScanTest {
 
     @Test
     void doublesEveryComparisonEveryOffset() {
+        // (300 values, 2% of them 0.5: long stretches with nothing above 0.25)
         SplittableRandom r = new SplittableRandom(3);
-        double[] a = new double[70];
-        for (int k = 0; k < a.length; k++) a[k] = r.nextDouble() < 0.9 ? -1 + 0.1 * r.nextDouble() : 0.5;
+        double[] a = new double[300];
+        for (int k = 0; k < a.length; k++) a[k] = r.nextDouble() < 0.98 ? -1 + 0.1 * r.nextDouble() : 0.5;
         a[10] = Double.NaN;
         a[11] = 0.25;   // equal to one of the constants: > fails, >= passes
         a[40] = Double.NEGATIVE_INFINITY;
         for (double c : new double[] {0.25, -0.95, Double.NaN, 2}) {
             for (int from = 0; from < a.length; from += 3) {
-                for (int to : new int[] {from, from + 1, from + 9, a.length}) {
+                for (int to : new int[] {from, from + 1, from + 9, from + 100, a.length}) {
                     if (to > a.length) continue;
                     final int f = from, t = to;
                     String where = "c=" + c + " [" + from + ", " + to + ")";
