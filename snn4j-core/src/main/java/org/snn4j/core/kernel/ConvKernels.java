@@ -2,6 +2,7 @@ package org.snn4j.core.kernel;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.snn4j.core.util.Parallel;
 
@@ -317,29 +318,93 @@ public final class ConvKernels {
                     + g.groups() + " dilation=" + g.dh() + "x" + g.dw());
         }
         checkSpikes(g, x);
-        int spc = samplesPerChunk(g);
-        int nChunks = chunks(g);
-        int cpb = chunksPerBlock(g);
-        int nBlocks = (nChunks + cpb - 1) / cpb;
         int hw = g.outH() * g.outW();
         int cout = g.cout();
-        int kk = g.kh() * g.kw();
-        int patch = g.cin() * kk;
-        int tableSize = patch * cout;
-        float[][] partial = new float[nBlocks][];
+        int patch = g.patch();
         Pairs pairs = Pairs.of(g);
         int[] map = Transposer.indexMap(cout, hw);
         SparseInputGrad sig = gx != null ? new SparseInputGrad(g, w) : null;
         ElementwiseKernels ek = Kernels.elementwise();
         int words = (cout + 63) >>> 6;
-        Parallel.forRange(nBlocks, 1, (from, to) -> {
+        eventWeightGrad(g, patch * cout, gw, () -> {
             int[] idx = new int[g.inSample()];
             float[] gT = new float[hw * cout];
-            float[] chunkAcc = new float[tableSize];
             int[] count = new int[patch];
             int[] lists = new int[patch * hw];
             SparseInputGrad.Scratch sc = sig != null ? sig.scratch() : null;
             long[] bits = new long[words];
+            return (s, chunkAcc) -> {
+                if (pg != null) {
+                    pooledRows(pg, s, cout, gT, sc, sig != null ? sig.oStep : 0);
+                } else {
+                    TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
+                }
+                int cnt = x.decodeRow(s, idx);
+                pairs.list(idx, cnt, count, lists, hw, false);
+                for (int r = 0; r < patch; r++) {
+                    if (count[r] > 0) {
+                        ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
+                    }
+                }
+                if (pg != null) {
+                    if (sc != null) {
+                        sig.sample(sc, gx, s);
+                    }
+                    // back to zeros for the next sample: only the entries written
+                    int base = s * cout * pg.out();
+                    int[] arg = pg.arg();
+                    for (int o = 0; o < cout; o++) {
+                        for (int q = 0; q < pg.out(); q++) {
+                            gT[arg[base + o * pg.out() + q] * cout + o] = 0f;
+                        }
+                    }
+                } else if (sc != null) {
+                    // per position, its nonzero channels ascending
+                    for (int p = 0; p < hw; p++) {
+                        int k = p * cout;
+                        ek.nonzeroBits(gT, p * cout, cout, bits, 0);
+                        for (int wd = 0; wd < words; wd++) {
+                            long word = bits[wd];
+                            while (word != 0) {
+                                int o = (wd << 6) + Long.numberOfTrailingZeros(word);
+                                sc.off[k] = o * sig.oStep;
+                                sc.val[k] = gT[p * cout + o];
+                                k++;
+                                word &= word - 1;
+                            }
+                        }
+                        sc.count[p] = k - p * cout;
+                    }
+                    sig.sample(sc, gx, s);
+                }
+            };
+        });
+    }
+
+    /** The weight-gradient terms of one sample, added into a chunk's accumulator (one instance per task). */
+    @FunctionalInterface
+    private interface SampleTerms {
+        void add(int s, float[] chunkAcc);
+    }
+
+    /**
+     * The event weight gradients' reduction, the same chunks and blocks as {@link #backwardDense}: per chunk of
+     * samples an accumulator ({@code tableSize} floats, layout of {@link #toWeightLayout}) that each sample adds
+     * to ({@code perTask} gives one {@link SampleTerms} with its own scratch per parallel task), added into
+     * its block's sum (block = chunk + block so far, as the GEMM accumulates), then the blocks summed in order
+     * ({@link #sumBlocks}) and written into {@code gw}. Parallel over blocks; the result does not depend on the
+     * thread count.
+     */
+    private static void eventWeightGrad(ConvGeometry g, int tableSize, float[] gw,
+                                        Supplier<SampleTerms> perTask) {
+        int spc = samplesPerChunk(g);
+        int nChunks = chunks(g);
+        int cpb = chunksPerBlock(g);
+        int nBlocks = (nChunks + cpb - 1) / cpb;
+        float[][] partial = new float[nBlocks][];
+        Parallel.forRange(nBlocks, 1, (from, to) -> {
+            SampleTerms terms = perTask.get();
+            float[] chunkAcc = new float[tableSize];
             for (int b = from; b < to; b++) {
                 float[] blockAcc = new float[tableSize];
                 int chEnd = Math.min(nChunks, (b + 1) * cpb);
@@ -347,49 +412,7 @@ public final class ConvKernels {
                     Arrays.fill(chunkAcc, 0f);
                     int sEnd = Math.min(g.n(), (ch + 1) * spc);
                     for (int s = ch * spc; s < sEnd; s++) {
-                        if (pg != null) {
-                            pooledRows(pg, s, cout, gT, sc, sig != null ? sig.oStep : 0);
-                        } else {
-                            TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
-                        }
-                        int cnt = x.decodeRow(s, idx);
-                        pairs.list(idx, cnt, count, lists, hw, false);
-                        for (int r = 0; r < patch; r++) {
-                            if (count[r] > 0) {
-                                ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
-                            }
-                        }
-                        if (pg != null) {
-                            if (sc != null) {
-                                sig.sample(sc, gx, s);
-                            }
-                            // back to zeros for the next sample: only the entries written
-                            int base = s * cout * pg.out();
-                            int[] arg = pg.arg();
-                            for (int o = 0; o < cout; o++) {
-                                for (int q = 0; q < pg.out(); q++) {
-                                    gT[arg[base + o * pg.out() + q] * cout + o] = 0f;
-                                }
-                            }
-                        } else if (sc != null) {
-                            // per position, its nonzero channels ascending
-                            for (int p = 0; p < hw; p++) {
-                                int k = p * cout;
-                                ek.nonzeroBits(gT, p * cout, cout, bits, 0);
-                                for (int wd = 0; wd < words; wd++) {
-                                    long word = bits[wd];
-                                    while (word != 0) {
-                                        int o = (wd << 6) + Long.numberOfTrailingZeros(word);
-                                        sc.off[k] = o * sig.oStep;
-                                        sc.val[k] = gT[p * cout + o];
-                                        k++;
-                                        word &= word - 1;
-                                    }
-                                }
-                                sc.count[p] = k - p * cout;
-                            }
-                            sig.sample(sc, gx, s);
-                        }
+                        terms.add(s, chunkAcc);
                     }
                     for (int i = 0; i < tableSize; i++) {
                         blockAcc[i] = chunkAcc[i] + blockAcc[i];
@@ -943,15 +966,9 @@ public final class ConvKernels {
      */
     public static void weightGradEvent(ConvGeometry g, SpikeMatrix x, float[] gy, float[] gw) {
         checkSpikes(g, x);
-        int spc = samplesPerChunk(g);
-        int nChunks = chunks(g);
-        int cpb = chunksPerBlock(g);
-        int nBlocks = (nChunks + cpb - 1) / cpb;
         int hw = g.outH() * g.outW();
         int cout = g.cout();
         int kk = g.kh() * g.kw();
-        int tableSize = g.cin() * kk * g.coutG();
-        float[][] partial = new float[nBlocks][];
         Taps rows = Taps.rows(g);
         Taps colTaps = Taps.cols(g);
         boolean gather = g.groups() == 1;
@@ -959,44 +976,27 @@ public final class ConvKernels {
         ElementwiseKernels ek = Kernels.elementwise();
         Pairs pairs = gather ? Pairs.of(g) : null;
         int[] map = Transposer.indexMap(cout, hw);
-        Parallel.forRange(nBlocks, 1, (from, to) -> {
+        eventWeightGrad(g, g.cin() * kk * g.coutG(), gw, () -> {
             int[] idx = new int[g.inSample()];
             float[] gT = new float[hw * cout];
-            float[] chunkAcc = new float[tableSize];
             int[] count = gather ? new int[patch] : null;
             int[] lists = gather ? new int[patch * hw] : null;
-            for (int b = from; b < to; b++) {
-                float[] blockAcc = new float[tableSize];
-                int chEnd = Math.min(nChunks, (b + 1) * cpb);
-                for (int ch = b * cpb; ch < chEnd; ch++) {
-                    Arrays.fill(chunkAcc, 0f);
-                    int sEnd = Math.min(g.n(), (ch + 1) * spc);
-                    for (int s = ch * spc; s < sEnd; s++) {
-                        TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
-                        int cnt = x.decodeRow(s, idx);
-                        if (gather) {
-                            // per weight column (c, ky, kx), the output positions its active inputs reach (ascending)
-                            pairs.list(idx, cnt, count, lists, hw, false);
-                            for (int r = 0; r < patch; r++) {
-                                if (count[r] > 0) {
-                                    ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
-                                }
-                            }
-                        } else {
-                            scatter(g, rows, colTaps, idx, cnt, null, gT, chunkAcc, TAPS);
+            return (s, chunkAcc) -> {
+                TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
+                int cnt = x.decodeRow(s, idx);
+                if (gather) {
+                    // per weight column (c, ky, kx), the output positions its active inputs reach (ascending)
+                    pairs.list(idx, cnt, count, lists, hw, false);
+                    for (int r = 0; r < patch; r++) {
+                        if (count[r] > 0) {
+                            ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
                         }
                     }
-                    // as the dense GEMM: block = chunk product (+ block so far)
-                    for (int i = 0; i < tableSize; i++) {
-                        blockAcc[i] = chunkAcc[i] + blockAcc[i];
-                    }
+                } else {
+                    scatter(g, rows, colTaps, idx, cnt, null, gT, chunkAcc, TAPS);
                 }
-                partial[b] = blockAcc;
-            }
+            };
         });
-        float[] total = new float[tableSize];
-        sumBlocks(partial, total);
-        toWeightLayout(g, total, gw);
     }
 
     /**

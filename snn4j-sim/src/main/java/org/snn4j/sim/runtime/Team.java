@@ -111,7 +111,6 @@ final class Team implements AutoCloseable {
     private final long[] busy;
     private final SoloPolicy policy = new SoloPolicy();
     private int soloLeft;
-    private long soloCalls;
 
     /**
      * Runs {@code p} for every part, part 0 on the calling thread, and returns when all are done.
@@ -129,7 +128,6 @@ final class Team implements AutoCloseable {
         }
         if (soloLeft > 0) {
             if (--soloLeft == 0) policy.soloEnded();
-            soloCalls++;
             for (int k = 0; k < parts; k++) p.run(k, parts);
             return;
         }
@@ -160,9 +158,6 @@ final class Team implements AutoCloseable {
         if (mine instanceof Error e) throw e;
         if (mine != null) throw new IllegalStateException(mine);
     }
-
-    /** The calls so far that the caller ran alone. */
-    long soloCalls() { return soloCalls; }
 
     /** How long the caller spins for the workers to finish before it parks (a worker then wakes it). */
     static final long CALLER_SPIN_NANOS = 50_000;
