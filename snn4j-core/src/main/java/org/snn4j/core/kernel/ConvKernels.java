@@ -43,6 +43,7 @@ public final class ConvKernels {
     private static final ChannelLastPool POOL_CL = Kernels.vectorOr(ChannelLastPool.class,
             "org.snn4j.core.kernel.internal.VectorChannelLastPool", ChannelLastPool.SCALAR);
     private static volatile double maxSparseGradDensity = 0.5;
+    private static volatile double minBitWindowDensity = 0.1;
 
     private ConvKernels() {
     }
@@ -81,14 +82,14 @@ public final class ConvKernels {
 
     /**
      * Largest input density at which the event path is used. Measured on the CSNN's second layer
-     * (12->64 channels, 5x5, 12x12 byte spikes, T*B = 3200 samples, {@code ConvBench}, shared 2-core
-     * machine): one thread (CPU time), event forward 68 / 122 ms at density 0.1 / 0.2 against 133 ms
-     * dense, event weight gradient 78 / 138 ms against 154-162 ms; two threads (wall time), event
-     * forward 49 / 63 / 78 ms at 0.1 / 0.15 / 0.2 against 73 ms dense. So the paths cross near 0.2.
+     * (12->64 channels, 5x5, 12x12 byte spikes, T*B = 3200 samples, {@code ConvBench parts}, one thread,
+     * CPU time) with the bit-window gathers: event forward 50 / 64 / 81 / 103 ms at density 0.17 / 0.3 /
+     * 0.45 / 0.6 against 135-140 ms dense; event weight gradient 53 / 74 / 94 / 93 ms against 160-170 ms.
+     * Layers with more output channels favour the GEMM more, so the bounds stay well below that crossing.
      * Float spikes cost the dense path no conversion, hence a lower bound for them.
      */
     public static double maxEventDensity(boolean byteBacked) {
-        return byteBacked ? 0.2 : 0.15;
+        return byteBacked ? 0.35 : 0.3;
     }
 
     /**
@@ -98,6 +99,30 @@ public final class ConvKernels {
      */
     public static double maxSparseGradDensity() {
         return maxSparseGradDensity;
+    }
+
+    /**
+     * Smallest input density at which the event paths read receptive fields as bit windows
+     * ({@link BitWindows}) rather than as lists of (input, tap) pairs; both add the same floats. Below
+     * it the bit loops' exits (one per mask word, hard to predict when words hold one or two bits) cost
+     * more than the lists: {@code ConvBench parts}, CSNN conv2, one thread, forward 35 ms with windows
+     * against 22 with lists at density 0.04, 47 / 47 at 0.12, 50 / 65 at 0.17; weight gradient 37 / 33,
+     * 50 / 56 and 53 / 70.
+     */
+    public static double minBitWindowDensity() {
+        return minBitWindowDensity;
+    }
+
+    /** Sets {@link #minBitWindowDensity()} (tests and benchmarks; 0 always, above 1 never). */
+    public static void setMinBitWindowDensity(double d) {
+        if (!(d >= 0)) {
+            throw new IllegalArgumentException("bit window density bound must be >= 0, got " + d);
+        }
+        minBitWindowDensity = d;
+    }
+
+    private static boolean useWindows(SpikeMatrix x) {
+        return x.density() >= minBitWindowDensity;
     }
 
     /** Sets {@link #maxSparseGradDensity()} (tests and benchmarks). */
@@ -321,16 +346,14 @@ public final class ConvKernels {
         int hw = g.outH() * g.outW();
         int cout = g.cout();
         int patch = g.patch();
-        Pairs pairs = Pairs.of(g);
+        ColumnSums columns = new ColumnSums(g, useWindows(x));
         int[] map = Transposer.indexMap(cout, hw);
         SparseInputGrad sig = gx != null ? new SparseInputGrad(g, w) : null;
         ElementwiseKernels ek = Kernels.elementwise();
         int words = (cout + 63) >>> 6;
         eventWeightGrad(g, patch * cout, gw, () -> {
-            int[] idx = new int[g.inSample()];
             float[] gT = new float[hw * cout];
-            int[] count = new int[patch];
-            int[] lists = new int[patch * hw];
+            ColumnSums.Scratch cs = columns.scratch();
             SparseInputGrad.Scratch sc = sig != null ? sig.scratch() : null;
             long[] bits = new long[words];
             return (s, chunkAcc) -> {
@@ -339,13 +362,7 @@ public final class ConvKernels {
                 } else {
                     TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
                 }
-                int cnt = x.decodeRow(s, idx);
-                pairs.list(idx, cnt, count, lists, hw, false);
-                for (int r = 0; r < patch; r++) {
-                    if (count[r] > 0) {
-                        ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
-                    }
-                }
+                columns.add(x, s, gT, chunkAcc, cs);
                 if (pg != null) {
                     if (sc != null) {
                         sig.sample(sc, gx, s);
@@ -868,6 +885,7 @@ public final class ConvKernels {
         private final Taps rows;
         private final Taps colTaps;
         private final Pairs pairs;
+        private final BitWindows windows;
         private final int[] map;
 
         /** Per-thread buffers of {@link #sample}. */
@@ -876,13 +894,18 @@ public final class ConvKernels {
             final float[] acc;
             final int[] count;
             final int[] lists;
+            final long[] rows;
+            final long[] masks;
 
-            Scratch(ConvGeometry g, boolean gather) {
+            Scratch(ConvGeometry g, boolean gather, BitWindows windows) {
                 int hw = g.outH() * g.outW();
+                boolean lists = gather && windows == null;
                 idx = new int[g.inSample()];
                 acc = new float[hw * g.cout()];
-                count = gather ? new int[hw] : null;
-                lists = gather ? new int[hw * g.patch()] : null;
+                count = lists ? new int[hw] : null;
+                this.lists = lists ? new int[hw * g.patch()] : null;
+                rows = windows != null ? windows.newRows() : null;
+                masks = windows != null ? windows.newPositionMasks() : null;
             }
         }
 
@@ -894,7 +917,8 @@ public final class ConvKernels {
             this.bias = bias == null ? null : bias.clone();
             this.rows = Taps.rows(g);
             this.colTaps = Taps.cols(g);
-            this.pairs = g.groups() == 1 ? Pairs.of(g) : null;
+            this.windows = BitWindows.supported(g) && useWindows(x) ? new BitWindows(g) : null;
+            this.pairs = g.groups() == 1 && windows == null ? Pairs.of(g) : null;
             this.map = Transposer.indexMap(g.outH() * g.outW(), g.cout());
         }
 
@@ -903,7 +927,7 @@ public final class ConvKernels {
         }
 
         public Scratch scratch() {
-            return new Scratch(g, pairs != null);
+            return new Scratch(g, pairs != null, windows);
         }
 
         /** Sample {@code s}'s output {@code [cout][ho*wo]} into {@code y[yOff ..]}. */
@@ -933,12 +957,21 @@ public final class ConvKernels {
             int cout = g.cout();
             float[] acc = sc.acc;
             Arrays.fill(acc, 0f);
+            ElementwiseKernels ek = Kernels.elementwise();
+            if (windows != null) {
+                // per output position, the bits of its active weight rows (ascending), one register-held sum each
+                windows.rows(x, s, sc.rows);
+                windows.positionMasks(sc.rows, sc.masks);
+                for (int p = 0; p < hw; p++) {
+                    ek.gatherBitRows(table, cout, sc.masks, p, hw, windows.posWords, windows.posSpan, cout, acc, p * cout);
+                }
+                return;
+            }
             int cnt = x.decodeRow(s, sc.idx);
             if (pairs != null) {
                 // per output position, its active taps (ascending), then one register-held sum per position
                 int patch = g.patch();
                 pairs.list(sc.idx, cnt, sc.count, sc.lists, patch, true);
-                ElementwiseKernels ek = Kernels.elementwise();
                 for (int p = 0; p < hw; p++) {
                     ek.gatherRowSum(table, cout, sc.lists, p * patch, sc.count[p], cout, acc, p * cout);
                 }
@@ -971,28 +1004,18 @@ public final class ConvKernels {
         int kk = g.kh() * g.kw();
         Taps rows = Taps.rows(g);
         Taps colTaps = Taps.cols(g);
-        boolean gather = g.groups() == 1;
-        int patch = g.cin() * kk;
-        ElementwiseKernels ek = Kernels.elementwise();
-        Pairs pairs = gather ? Pairs.of(g) : null;
+        ColumnSums columns = g.groups() == 1 ? new ColumnSums(g, useWindows(x)) : null;
         int[] map = Transposer.indexMap(cout, hw);
         eventWeightGrad(g, g.cin() * kk * g.coutG(), gw, () -> {
             int[] idx = new int[g.inSample()];
             float[] gT = new float[hw * cout];
-            int[] count = gather ? new int[patch] : null;
-            int[] lists = gather ? new int[patch * hw] : null;
+            ColumnSums.Scratch cs = columns != null ? columns.scratch() : null;
             return (s, chunkAcc) -> {
                 TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
-                int cnt = x.decodeRow(s, idx);
-                if (gather) {
-                    // per weight column (c, ky, kx), the output positions its active inputs reach (ascending)
-                    pairs.list(idx, cnt, count, lists, hw, false);
-                    for (int r = 0; r < patch; r++) {
-                        if (count[r] > 0) {
-                            ek.gatherRowSum(gT, cout, lists, r * hw, count[r], cout, chunkAcc, r * cout);
-                        }
-                    }
+                if (columns != null) {
+                    columns.add(x, s, gT, chunkAcc, cs);
                 } else {
+                    int cnt = x.decodeRow(s, idx);
                     scatter(g, rows, colTaps, idx, cnt, null, gT, chunkAcc, TAPS);
                 }
             };
@@ -1013,6 +1036,244 @@ public final class ConvKernels {
             for (int q = 0; q < kk; q++) {
                 for (int og = 0; og < coutG; og++) {
                     gw[((grp * coutG + og) * cinG + cl) * kk + q] = acc[(c * kk + q) * coutG + og];
+                }
+            }
+        }
+    }
+
+    /**
+     * The gather form of the event weight gradient ({@code groups == 1}): per weight column
+     * {@code (c, ky, kx)}, the channel-last output-gradient rows of the positions its active inputs
+     * reach, added in ascending position order, from {@link BitWindows#columnMasks} where the geometry allows
+     * and from {@link Pairs} lists otherwise (the same floats either way).
+     */
+    private static final class ColumnSums {
+        private final ConvGeometry g;
+        private final BitWindows windows;
+        private final Pairs pairs;
+
+        final class Scratch {
+            final int[] idx;
+            final int[] count;
+            final int[] lists;
+            final long[] rows;
+            final long[] masks;
+
+            Scratch() {
+                int hw = g.outH() * g.outW();
+                idx = pairs != null ? new int[g.inSample()] : null;
+                count = pairs != null ? new int[g.patch()] : null;
+                lists = pairs != null ? new int[g.patch() * hw] : null;
+                rows = windows != null ? windows.newRows() : null;
+                masks = windows != null ? windows.newColumnMasks() : null;
+            }
+        }
+
+        ColumnSums(ConvGeometry g, boolean windows) {
+            this.g = g;
+            this.windows = windows && BitWindows.columnsSupported(g) ? new BitWindows(g) : null;
+            this.pairs = this.windows == null ? Pairs.of(g) : null;
+        }
+
+        Scratch scratch() {
+            return new Scratch();
+        }
+
+        /** {@code acc[col*cout + o] += sum over the positions p column col reaches in sample s of gT[p*cout + o]}. */
+        void add(SpikeMatrix x, int s, float[] gT, float[] acc, Scratch sc) {
+            ElementwiseKernels ek = Kernels.elementwise();
+            int patch = g.patch();
+            int cout = g.cout();
+            if (windows != null) {
+                windows.rows(x, s, sc.rows);
+                windows.columnMasks(sc.rows, sc.masks);
+                int words = windows.colWords;
+                for (int col = 0; col < patch; col++) {
+                    long any = 0;
+                    for (int l = 0; l < words; l++) {
+                        any |= sc.masks[l * patch + col];
+                    }
+                    if (any != 0) {
+                        ek.gatherBitRows(gT, cout, sc.masks, col, patch, words, windows.colSpan, cout, acc, col * cout);
+                    }
+                }
+                return;
+            }
+            int hw = g.outH() * g.outW();
+            int cnt = x.decodeRow(s, sc.idx);
+            pairs.list(sc.idx, cnt, sc.count, sc.lists, hw, false);
+            for (int r = 0; r < patch; r++) {
+                if (sc.count[r] > 0) {
+                    ek.gatherRowSum(gT, cout, sc.lists, r * hw, sc.count[r], cout, acc, r * cout);
+                }
+            }
+        }
+    }
+
+    /**
+     * Bit windows of one sample's input for the event convolutions ({@link #supported}: one group, no
+     * horizontal dilation, padded input rows of at most 64 columns). The input rows are read from the bitmap
+     * as zero-padded words ({@link #rows}). A position's receptive field ({@link #positionMasks}) is then
+     * cut from words that hold several rows side by side ({@code rowsPerRaw} rows of {@code wp} bits):
+     * one shift and one bit extraction ({@link Long#compress}, one instruction with BMI2) take the
+     * {@code kw} window bits of every row in the word at once. Each weight column's reached positions
+     * ({@link #columnMasks}) are a shift and a mask per output row. The masks' set bits, walked by
+     * {@link ElementwiseKernels#gatherBitRows}, come out ascending: the order of the lists {@link Pairs}
+     * builds, so the sums are the same floats, without the lists' scattered writes.
+     */
+    private static final class BitWindows {
+        private final ConvGeometry g;
+        private final int hp;
+        private final int wp;
+        private final int hw;
+        /** Row of {@link #rows}' output holding field {@code fi = c*kh + ky} at {@code oy = 0}. */
+        private final int[] fieldRow;
+        /** Fields (input rows) per raw word, raw words per output row, and the window pattern of a raw word. */
+        private final int rowsPerRaw;
+        private final int rawWords;
+        private final long pattern;
+        /** Bits one raw word yields ({@code rowsPerRaw*kw}) and raw words per mask word. */
+        private final int chunkBits;
+        private final int chunksPerWord;
+        /** Words of a position's mask, and the weight rows each word covers ({@code <= 64}). */
+        final int posWords;
+        final int posSpan;
+        /** Output rows ({@code wo} bits each) per word of a column's mask (stride 1 only), and its words. */
+        final int colWords;
+        final int colSpan;
+        private final int colRows;
+        private final long woMask;
+
+        BitWindows(ConvGeometry g) {
+            this.g = g;
+            hp = g.h() + 2 * g.ph();
+            wp = g.w() + 2 * g.pw();
+            hw = g.outH() * g.outW();
+            int kh = g.kh();
+            int kw = g.kw();
+            fieldRow = new int[g.cin() * kh];
+            for (int c = 0; c < g.cin(); c++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    fieldRow[c * kh + ky] = c * hp + ky * g.dh();
+                }
+            }
+            long kMask = kw == 64 ? -1L : (1L << kw) - 1;
+            rowsPerRaw = 64 / wp;
+            rawWords = (fieldRow.length + rowsPerRaw - 1) / rowsPerRaw;
+            long pat = 0;
+            for (int j = 0; j < rowsPerRaw; j++) {
+                pat |= kMask << (j * wp);
+            }
+            pattern = pat;
+            chunkBits = rowsPerRaw * kw;
+            chunksPerWord = 64 / chunkBits;
+            posSpan = chunksPerWord * chunkBits;
+            posWords = (rawWords + chunksPerWord - 1) / chunksPerWord;
+            int wo = g.outW();
+            colRows = 64 / wo;
+            colSpan = colRows * wo;
+            colWords = (g.outH() + colRows - 1) / colRows;
+            woMask = wo == 64 ? -1L : (1L << wo) - 1;
+        }
+
+        /** One group, no horizontal dilation, padded rows of at most 64 columns. */
+        static boolean supported(ConvGeometry g) {
+            return g.groups() == 1 && g.dw() == 1 && g.w() + 2L * g.pw() <= 64;
+        }
+
+        /** Whether {@link #columnMasks} applies: also horizontal stride 1. */
+        static boolean columnsSupported(ConvGeometry g) {
+            return supported(g) && g.sw() == 1;
+        }
+
+        long[] newRows() {
+            return new long[g.cin() * hp + g.outH() * rawWords];
+        }
+
+        long[] newPositionMasks() {
+            return new long[posWords * hw];
+        }
+
+        long[] newColumnMasks() {
+            return new long[colWords * g.patch()];
+        }
+
+        /**
+         * {@code prow[c*hp + iy + ph]} = input row {@code (c, iy)} of sample {@code s} shifted left by {@code pw};
+         * padding rows stay 0. The {@code outH*rawWords} words after them are {@link #positionMasks}' scratch.
+         */
+        void rows(SpikeMatrix x, int s, long[] prow) {
+            int h = g.h();
+            int w = g.w();
+            for (int c = 0; c < g.cin(); c++) {
+                for (int iy = 0; iy < h; iy++) {
+                    prow[c * hp + iy + g.ph()] = x.bitsAt(s, (c * h + iy) * w, w) << g.pw();
+                }
+            }
+        }
+
+        /**
+         * {@code masks[l*hw + p]}: bit {@code b} set when weight row {@code l*posSpan + b} ({@code (c*kh + ky)*kw + kx},
+         * the event table's row) meets an active input at output position {@code p}. Needs {@link #rows} first.
+         */
+        void positionMasks(long[] prow, long[] masks) {
+            int wo = g.outW();
+            int ho = g.outH();
+            int sh = g.sh();
+            int sw = g.sw();
+            int nf = fieldRow.length;
+            int raw0 = g.cin() * hp;
+            // per output row, the rows it reads, rowsPerRaw side by side in each raw word
+            for (int oy = 0; oy < ho; oy++) {
+                for (int r = 0; r < rawWords; r++) {
+                    long v = 0;
+                    int fEnd = Math.min(nf, (r + 1) * rowsPerRaw);
+                    for (int fi = r * rowsPerRaw; fi < fEnd; fi++) {
+                        v |= prow[fieldRow[fi] + oy * sh] << ((fi - r * rowsPerRaw) * wp);
+                    }
+                    prow[raw0 + oy * rawWords + r] = v;
+                }
+            }
+            for (int oy = 0; oy < ho; oy++) {
+                int rb = raw0 + oy * rawWords;
+                for (int ox = 0; ox < wo; ox++) {
+                    int p = oy * wo + ox;
+                    int shift = ox * sw;
+                    for (int l = 0; l < posWords; l++) {
+                        long m = 0;
+                        int rEnd = Math.min(rawWords, (l + 1) * chunksPerWord);
+                        for (int r = l * chunksPerWord; r < rEnd; r++) {
+                            m |= Long.compress(prow[rb + r] >>> shift, pattern) << ((r - l * chunksPerWord) * chunkBits);
+                        }
+                        masks[l * hw + p] = m;
+                    }
+                }
+            }
+        }
+
+        /**
+         * {@code masks[l*patch + col]} for weight column {@code col = (c*kh + ky)*kw + kx}: bit {@code b} set when
+         * output position {@code l*colSpan + b} ({@code oy*wo + ox}) reads an active input through it. Needs
+         * {@link #columnsSupported}.
+         */
+        void columnMasks(long[] prow, long[] masks) {
+            int kw = g.kw();
+            int ho = g.outH();
+            int wo = g.outW();
+            int sh = g.sh();
+            int patch = g.patch();
+            for (int fi = 0; fi < fieldRow.length; fi++) {
+                int rb = fieldRow[fi];
+                for (int kx = 0; kx < kw; kx++) {
+                    int col = fi * kw + kx;
+                    for (int l = 0; l < colWords; l++) {
+                        long m = 0;
+                        int oyEnd = Math.min(ho, (l + 1) * colRows);
+                        for (int oy = l * colRows; oy < oyEnd; oy++) {
+                            m |= ((prow[rb + oy * sh] >>> kx) & woMask) << ((oy - l * colRows) * wo);
+                        }
+                        masks[l * patch + col] = m;
+                    }
                 }
             }
         }

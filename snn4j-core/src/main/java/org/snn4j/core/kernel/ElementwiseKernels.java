@@ -4,7 +4,7 @@ package org.snn4j.core.kernel;
  * Element-wise and reduction kernels on float arrays, with a Vector API and a scalar
  * implementation; obtain the active one from {@link Kernels#elementwise()}.
  *
- * <p>Kernels that only add ({@link #sumOverRows}, {@link #gatherRowSum}, {@link #add}) perform
+ * <p>Kernels that only add ({@link #sumOverRows}, {@link #gatherRowSum}, {@link #gatherBitRows}, {@link #add}) perform
  * the same additions in the same order in both implementations, so their results are bitwise
  * identical. {@link #sum} and {@link #dot} reduce lane-wise in the vector implementation and may
  * differ from the scalar one in the last bits; each is still deterministic.
@@ -49,6 +49,15 @@ public interface ElementwiseKernels {
      * adding the table rows in list order: the event-driven form of a product with a 0/1 vector.
      */
     void gatherRowSum(float[] table, int ldt, int[] idx, int idxOff, int count, int n, float[] out, int outOff);
+
+    /**
+     * {@link #gatherRowSum} with the row list given as bits: {@code out[outOff+j] += table[r*ldt + j]} for
+     * every set bit {@code b} of word {@code l < words} ({@code bits[bitsOff + l*stride]}), with row
+     * {@code r = l*span + b}, words in order and bits ascending (so rows ascending when {@code span <= 64}).
+     * Needs no list in memory: the event-driven convolutions build these words straight from the input bitmap.
+     */
+    void gatherBitRows(float[] table, int ldt, long[] bits, int bitsOff, int stride, int words, int span, int n,
+                       float[] out, int outOff);
 
     /**
      * For each set bit {@code b} of {@code word}, in ascending order:

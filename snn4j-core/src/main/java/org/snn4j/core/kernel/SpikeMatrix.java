@@ -229,6 +229,24 @@ public final class SpikeMatrix {
         return (n + 15) & ~15;
     }
 
+    /**
+     * Columns {@code [col, col + len)} of row {@code r} as the low {@code len} bits of a word (bit {@code k}
+     * is column {@code col + k}); {@code 1 <= len <= 64}.
+     */
+    public long bitsAt(int r, int col, int len) {
+        if (r < 0 || r >= rows || col < 0 || len < 1 || len > 64 || col > cols - len) {
+            throw new IndexOutOfBoundsException("bits [" + col + ", " + ((long) col + len) + ") of row " + r
+                    + " in a " + rows + "x" + cols + " spike matrix");
+        }
+        int off = r * words + (col >>> 6);
+        int sh = col & 63;
+        long v = bits[off] >>> sh;
+        if (sh + len > 64) {
+            v |= bits[off + 1] << (64 - sh);
+        }
+        return len == 64 ? v : v & ((1L << len) - 1);
+    }
+
     /** Writes the active column indices of row {@code r} into {@code idx} (ascending); returns how many. */
     public int decodeRow(int r, int[] idx) {
         int cnt = 0;

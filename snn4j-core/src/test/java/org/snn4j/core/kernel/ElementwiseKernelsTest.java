@@ -152,6 +152,23 @@ class ElementwiseKernelsTest {
                 assertArrayEquals(g1, g2, 0f, "scatter n=" + n + " ldt=" + ldt);
             }
         }
+        // bit lists: the same rows as an index list, bitwise equal in both kernels
+        for (int n : new int[] {1, 10, 16, 33, 64, 100}) {
+            for (int ldt : new int[] {n, SpikeMatrix.paddedStride(n) + 16}) {
+                float[] table = rand(130 * ldt, rng);
+                // words at stride 3 from offset 1; span 60: word 0 -> rows 0..59, word 1 -> 60..119
+                long[] bits = {-1L, (1L << 59) | 1L | (1L << 7), 0L, 0L, 0x0800_0000_0000_0012L};
+                int[] idx = {0, 7, 59, 61, 64, 119};
+                float[] ref = rand(n + 3, rng);
+                float[] o1 = ref.clone();
+                float[] o2 = ref.clone();
+                scalar.gatherRowSum(table, ldt, idx, 0, idx.length, n, ref, 3 - 3);
+                scalar.gatherBitRows(table, ldt, bits, 1, 3, 2, 60, n, o1, 0);
+                vector.gatherBitRows(table, ldt, bits, 1, 3, 2, 60, n, o2, 0);
+                assertArrayEquals(ref, o1, 0f, "scalar bit gather n=" + n + " ldt=" + ldt);
+                assertArrayEquals(ref, o2, 0f, "vector bit gather n=" + n + " ldt=" + ldt);
+            }
+        }
         // hand check: rows 1 and 2 of a 3x2 table added to [10, 20]
         float[] out = {10, 20};
         vector.gatherRowSum(new float[] {1, 2, 3, 4, 5, 6}, 2, new int[] {1, 2}, 0, 2, 2, out, 0);

@@ -34,6 +34,23 @@ class SpikeMatrixTest {
     }
 
     @Test
+    void bitsAtReadsAcrossWordBoundaries() {
+        // row 1 of a 2 x 130 matrix active at columns 0, 62, 63, 64, 66 and 129
+        float[] x = new float[2 * 130];
+        for (int c : new int[] {0, 62, 63, 64, 66, 129}) {
+            x[130 + c] = 1f;
+        }
+        x[5] = 1f; // row 0 must not leak into row 1
+        SpikeMatrix s = SpikeMatrix.of(x, 2, 130);
+        assertEquals(0b1L, s.bitsAt(1, 0, 1));
+        assertEquals(0b10111L, s.bitsAt(1, 62, 5)); // 62, 63, 64 and 66
+        assertEquals((1L << 63) | 1L, s.bitsAt(1, 66, 64)); // 66 and 129
+        assertEquals(0L, s.bitsAt(1, 1, 61));
+        assertEquals(1L << 5, s.bitsAt(0, 0, 64));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> s.bitsAt(1, 100, 31));
+    }
+
+    @Test
     void matchesScalarGemmAndIgnoresThreadCount() {
         Rng rng = new Rng(77);
         int rows = 150, in = 200;

@@ -127,6 +127,12 @@ public final class ConvBench {
                 time(() -> ConvKernels.forwardEvent(g, sm, w, bias, y), 3),
                 time(() -> ConvKernels.weightGradEvent(g, sm, gy, gw), 3),
                 time(() -> ConvKernels.biasGrad(g, gy, gb), 3));
+        double saved = ConvKernels.minBitWindowDensity();
+        ConvKernels.setMinBitWindowDensity(2);
+        System.out.printf(Locale.ROOT, "  with pair lists instead of bit windows: event fwd %.2f, gW %.2f%n",
+                time(() -> ConvKernels.forwardEvent(g, sm, w, bias, y), 3),
+                time(() -> ConvKernels.weightGradEvent(g, sm, gy, gw), 3));
+        ConvKernels.setMinBitWindowDensity(saved);
         // after a 2x2 max-pool one output gradient in four is nonzero
         float[] gyPooled = gy.clone();
         for (int i = 0; i < gyPooled.length; i++) {

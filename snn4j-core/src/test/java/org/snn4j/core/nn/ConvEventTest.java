@@ -21,10 +21,12 @@ import org.snn4j.core.util.Rng;
 class ConvEventTest {
     private final Gemm savedGemm = Kernels.gemm();
     private final int savedThreads = Parallel.threads();
+    private final double savedWindows = ConvKernels.minBitWindowDensity();
 
     @AfterEach
     void restore() {
         ConvKernels.setPath(LinearPath.AUTO);
+        ConvKernels.setMinBitWindowDensity(savedWindows);
         Kernels.setGemm(savedGemm);
         Parallel.setThreads(savedThreads);
     }
@@ -182,6 +184,49 @@ class ConvEventTest {
         Run event = run(LinearPath.EVENT, c1, c1.weight(), null, spikes(x, new int[] {4, 6, 3, 30}, false, false), seed);
         assertArrayEquals(dense.y(), event.y(), 0f, "conv1d forward");
         assertArrayEquals(dense.gw(), event.gw(), 0f, "conv1d weight gradient");
+    }
+
+    /**
+     * One group: the event paths read the receptive fields as bit windows of the padded input rows
+     * (rows of at most 64 columns) and fall back to active lists otherwise (wider rows; the weight
+     * gradient also for a horizontal stride). Each case must give the scalar dense GEMM's floats.
+     * Cases: stride 1 with padding and vertical dilation; padded rows of exactly 64 columns and 64
+     * output columns (one output row per mask word); a horizontal stride; rows of 70 columns. Each
+     * with bit windows forced on and off ({@link ConvKernels#setMinBitWindowDensity}).
+     */
+    @Test
+    void bitWindowsAndListsEqualScalarDenseExactly() {
+        Kernels.setGemm(new ScalarGemm());
+        Rng rng = new Rng(77);
+        record Case(int cin, int cout, int[] k, int[] stride, int[] pad, int[] dil, int h, int w) {
+        }
+        Case[] cases = {
+            new Case(3, 20, new int[] {5, 3}, new int[] {1, 1}, new int[] {2, 1}, new int[] {2, 1}, 11, 12),
+            new Case(2, 17, new int[] {3, 1}, new int[] {2, 1}, new int[] {1, 1}, new int[] {1, 1}, 5, 62),
+            new Case(2, 33, new int[] {2, 5}, new int[] {1, 3}, new int[] {0, 2}, new int[] {1, 1}, 6, 20),
+            new Case(2, 16, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 4, 70),
+        };
+        for (Case c : cases) {
+            Conv2d conv = new Conv2d(c.cin(), c.cout(), c.k(), c.stride(), c.pad(), c.dil(), 1, true, rng);
+            int[] out = conv.outputSize(c.h(), c.w());
+            int[] shape = {2, 3, c.cin(), c.h(), c.w()};
+            for (double d : new double[] {0.15, 0.6}) {
+                String where = c + " density " + d;
+                float[] x = binary(2 * 3 * c.cin() * c.h() * c.w(), d, rng);
+                float[] seed = uniform(2 * 3 * c.cout() * out[0] * out[1], rng);
+                Run dense = run(LinearPath.DENSE, conv, conv.weight(), conv.bias(), spikes(x, shape, false, false), seed);
+                for (double windows : new double[] {0, 2}) {
+                    ConvKernels.setMinBitWindowDensity(windows);
+                    for (boolean bytes : new boolean[] {false, true}) {
+                        String w2 = where + (windows == 0 ? " windows" : " lists") + (bytes ? " bytes" : " floats");
+                        Run event = run(LinearPath.EVENT, conv, conv.weight(), conv.bias(), spikes(x, shape, bytes, false), seed);
+                        assertArrayEquals(dense.y(), event.y(), 0f, w2 + " forward");
+                        assertArrayEquals(dense.gw(), event.gw(), 0f, w2 + " weight gradient");
+                        assertArrayEquals(dense.gx(), event.gx(), 0f, w2 + " input gradient");
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -204,6 +204,56 @@ public final class VectorElementwiseKernels implements ElementwiseKernels {
     }
 
     @Override
+    public void gatherBitRows(float[] table, int ldt, long[] bits, int bitsOff, int stride, int words, int span, int n,
+                              float[] out, int outOff) {
+        // as gatherRowSum: blocks of 4 vectors held in registers while the set bits are walked
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            FloatVector a0 = FloatVector.fromArray(S, out, outOff + j);
+            FloatVector a1 = FloatVector.fromArray(S, out, outOff + j + L);
+            FloatVector a2 = FloatVector.fromArray(S, out, outOff + j + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(S, out, outOff + j + 3 * L);
+            for (int l = 0; l < words; l++) {
+                long word = bits[bitsOff + l * stride];
+                int base = l * span;
+                while (word != 0) {
+                    int row = (base + Long.numberOfTrailingZeros(word)) * ldt + j;
+                    word &= word - 1;
+                    a0 = a0.add(FloatVector.fromArray(S, table, row));
+                    a1 = a1.add(FloatVector.fromArray(S, table, row + L));
+                    a2 = a2.add(FloatVector.fromArray(S, table, row + 2 * L));
+                    a3 = a3.add(FloatVector.fromArray(S, table, row + 3 * L));
+                }
+            }
+            a0.intoArray(out, outOff + j);
+            a1.intoArray(out, outOff + j + L);
+            a2.intoArray(out, outOff + j + 2 * L);
+            a3.intoArray(out, outOff + j + 3 * L);
+        }
+        for (; j < n; j += L) {
+            boolean full = j + L <= n;
+            VectorMask<Float> m = full ? null : S.indexInRange(j, n);
+            // a padded table has L readable floats from j in every row: load unmasked
+            boolean plain = full || j + L <= ldt;
+            FloatVector a0 = full ? FloatVector.fromArray(S, out, outOff + j) : FloatVector.fromArray(S, out, outOff + j, m);
+            for (int l = 0; l < words; l++) {
+                long word = bits[bitsOff + l * stride];
+                int base = l * span;
+                while (word != 0) {
+                    int row = (base + Long.numberOfTrailingZeros(word)) * ldt + j;
+                    word &= word - 1;
+                    a0 = a0.add(plain ? FloatVector.fromArray(S, table, row) : FloatVector.fromArray(S, table, row, m));
+                }
+            }
+            if (full) {
+                a0.intoArray(out, outOff + j);
+            } else {
+                a0.intoArray(out, outOff + j, m);
+            }
+        }
+    }
+
+    @Override
     public void addRowToSelected(float[] row, int rowOff, int n, long word, float[] out, int outOff, int ldo) {
         for (int j = 0; j < n; j += L) {
             FloatVector rv;
