@@ -228,13 +228,13 @@ public final class ConvKernels {
             int row = kw * cin;
             rowPad = (row + SparseRows.PAD - 1) / SparseRows.PAD * SparseRows.PAD;
             oStep = kh * rowPad;
-            // table[(o*kh + ky)*rowPad + kx*cin + c] = W[o, c, ky, kx], zero beyond kw*cin
-            table = new float[cout * kh * rowPad];
+            // table[LEAD + (o*kh + ky)*rowPad + kx*cin + c] = W[o, c, ky, kx], zero beyond kw*cin; rows on cache lines
+            table = new float[Aligned.LEAD + cout * kh * rowPad];
             for (int o = 0; o < cout; o++) {
                 for (int c = 0; c < cin; c++) {
                     for (int ky = 0; ky < kh; ky++) {
                         for (int kx = 0; kx < kw; kx++) {
-                            table[(o * kh + ky) * rowPad + kx * cin + c] = w[((o * cin + c) * kh + ky) * kw + kx];
+                            table[Aligned.LEAD + (o * kh + ky) * rowPad + kx * cin + c] = w[((o * cin + c) * kh + ky) * kw + kx];
                         }
                     }
                 }
@@ -279,7 +279,7 @@ public final class ConvKernels {
                         int d = (oy * g.sh() * wp + ox * g.sw()) * cin + ky * rowStep;
                         // whole padded rows: the table's zero padding adds +0 to the next pixel's channels
                         ROWS.addCombinations(table, sc.off, sc.val, p * cout, sc.count[p], rows, rowPad, pad, d,
-                                rowStep, rowPad, ky * rowPad);
+                                rowStep, rowPad, Aligned.LEAD + ky * rowPad);
                     }
                 }
             }
@@ -351,18 +351,19 @@ public final class ConvKernels {
         SparseInputGrad sig = gx != null ? new SparseInputGrad(g, w) : null;
         ElementwiseKernels ek = Kernels.elementwise();
         int words = (cout + 63) >>> 6;
+        int gOff = columns.gOff();
         eventWeightGrad(g, patch * cout, gw, () -> {
-            float[] gT = new float[hw * cout];
+            float[] gT = new float[gOff + hw * cout];
             ColumnSums.Scratch cs = columns.scratch();
             SparseInputGrad.Scratch sc = sig != null ? sig.scratch() : null;
             long[] bits = new long[words];
             return (s, chunkAcc) -> {
                 if (pg != null) {
-                    pooledRows(pg, s, cout, gT, sc, sig != null ? sig.oStep : 0);
+                    pooledRows(pg, s, cout, gT, gOff, sc, sig != null ? sig.oStep : 0);
                 } else {
-                    TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
+                    TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, gOff, map);
                 }
-                columns.add(x, s, gT, chunkAcc, cs);
+                columns.add(x, s, gT, gOff, chunkAcc, cs);
                 if (pg != null) {
                     if (sc != null) {
                         sig.sample(sc, gx, s);
@@ -372,20 +373,20 @@ public final class ConvKernels {
                     int[] arg = pg.arg();
                     for (int o = 0; o < cout; o++) {
                         for (int q = 0; q < pg.out(); q++) {
-                            gT[arg[base + o * pg.out() + q] * cout + o] = 0f;
+                            gT[gOff + arg[base + o * pg.out() + q] * cout + o] = 0f;
                         }
                     }
                 } else if (sc != null) {
                     // per position, its nonzero channels ascending
                     for (int p = 0; p < hw; p++) {
                         int k = p * cout;
-                        ek.nonzeroBits(gT, p * cout, cout, bits, 0);
+                        ek.nonzeroBits(gT, gOff + p * cout, cout, bits, 0);
                         for (int wd = 0; wd < words; wd++) {
                             long word = bits[wd];
                             while (word != 0) {
                                 int o = (wd << 6) + Long.numberOfTrailingZeros(word);
                                 sc.off[k] = o * sig.oStep;
-                                sc.val[k] = gT[p * cout + o];
+                                sc.val[k] = gT[gOff + p * cout + o];
                                 k++;
                                 word &= word - 1;
                             }
@@ -444,11 +445,11 @@ public final class ConvKernels {
     }
 
     /**
-     * Sample {@code s}'s output gradient from a pooled form: {@code gT[arg*cout + o] = 0 + gy} (channel-last,
+     * Sample {@code s}'s output gradient from a pooled form: {@code gT[gOff + arg*cout + o] = 0 + gy} (channel-last,
      * {@code gT} zero before) and, when {@code sc} is non-null, each position's nonzero channels in ascending
      * order ({@code off = o*oStep}, {@code val}), as the scan of the dense rows would list them.
      */
-    private static void pooledRows(PooledGradient pg, int s, int cout, float[] gT, SparseInputGrad.Scratch sc,
+    private static void pooledRows(PooledGradient pg, int s, int cout, float[] gT, int gOff, SparseInputGrad.Scratch sc,
                                    int oStep) {
         float[] py = pg.gy();
         int[] arg = pg.arg();
@@ -462,7 +463,7 @@ public final class ConvKernels {
             for (int q = 0; q < out; q++) {
                 float v = 0f + py[b + q];
                 int p = arg[b + q];
-                gT[p * cout + o] = v;
+                gT[gOff + p * cout + o] = v;
                 if (sc != null) {
                     int k = p * cout + sc.count[p];
                     sc.off[k] = o * oStep;
@@ -841,16 +842,21 @@ public final class ConvKernels {
 
     /** {@code t[((c*kh + ky)*kw + kx)*coutG + og] = W[grp*coutG + og, c - grp*cinG, ky, kx]}: kernel columns by input channel. */
     static float[] eventTable(ConvGeometry g, float[] w) {
+        return eventTable(g, w, 0);
+    }
+
+    /** {@link #eventTable(ConvGeometry, float[])} starting at {@code t[lead]}. */
+    static float[] eventTable(ConvGeometry g, float[] w, int lead) {
         int coutG = g.coutG();
         int cinG = g.cinG();
         int kk = g.kh() * g.kw();
-        float[] t = new float[g.cin() * kk * coutG];
+        float[] t = new float[lead + g.cin() * kk * coutG];
         for (int c = 0; c < g.cin(); c++) {
             int grp = c / cinG;
             int cl = c - grp * cinG;
             for (int q = 0; q < kk; q++) {
                 for (int og = 0; og < coutG; og++) {
-                    t[(c * kk + q) * coutG + og] = w[((grp * coutG + og) * cinG + cl) * kk + q];
+                    t[lead + (c * kk + q) * coutG + og] = w[((grp * coutG + og) * cinG + cl) * kk + q];
                 }
             }
         }
@@ -881,6 +887,7 @@ public final class ConvKernels {
         private final ConvGeometry g;
         private final SpikeMatrix x;
         private final float[] table;
+        private final int tableOff;
         private final float[] bias;
         private final Taps rows;
         private final Taps colTaps;
@@ -913,11 +920,13 @@ public final class ConvKernels {
             checkSpikes(g, x);
             this.g = g;
             this.x = x;
-            this.table = eventTable(g, w);
+            this.windows = BitWindows.supported(g) && useWindows(x) ? new BitWindows(g) : null;
+            // the bit-window gather reads whole rows: start them on cache lines
+            this.tableOff = windows != null ? Aligned.LEAD : 0;
+            this.table = eventTable(g, w, tableOff);
             this.bias = bias == null ? null : bias.clone();
             this.rows = Taps.rows(g);
             this.colTaps = Taps.cols(g);
-            this.windows = BitWindows.supported(g) && useWindows(x) ? new BitWindows(g) : null;
             this.pairs = g.groups() == 1 && windows == null ? Pairs.of(g) : null;
             this.map = Transposer.indexMap(g.outH() * g.outW(), g.cout());
         }
@@ -963,7 +972,8 @@ public final class ConvKernels {
                 windows.rows(x, s, sc.rows);
                 windows.positionMasks(sc.rows, sc.masks);
                 for (int p = 0; p < hw; p++) {
-                    ek.gatherBitRows(table, cout, sc.masks, p, hw, windows.posWords, windows.posSpan, cout, acc, p * cout);
+                    ek.gatherBitRows(table, tableOff, cout, sc.masks, p, hw, windows.posWords, windows.posSpan, cout, acc,
+                            p * cout);
                 }
                 return;
             }
@@ -1006,14 +1016,15 @@ public final class ConvKernels {
         Taps colTaps = Taps.cols(g);
         ColumnSums columns = g.groups() == 1 ? new ColumnSums(g, useWindows(x)) : null;
         int[] map = Transposer.indexMap(cout, hw);
+        int gOff = columns != null ? columns.gOff() : 0;
         eventWeightGrad(g, g.cin() * kk * g.coutG(), gw, () -> {
             int[] idx = new int[g.inSample()];
-            float[] gT = new float[hw * cout];
+            float[] gT = new float[gOff + hw * cout];
             ColumnSums.Scratch cs = columns != null ? columns.scratch() : null;
             return (s, chunkAcc) -> {
-                TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, 0, map);
+                TRANSPOSE.transpose(gy, s * cout * hw, cout, hw, null, gT, gOff, map);
                 if (columns != null) {
-                    columns.add(x, s, gT, chunkAcc, cs);
+                    columns.add(x, s, gT, gOff, chunkAcc, cs);
                 } else {
                     int cnt = x.decodeRow(s, idx);
                     scatter(g, rows, colTaps, idx, cnt, null, gT, chunkAcc, TAPS);
@@ -1079,8 +1090,16 @@ public final class ConvKernels {
             return new Scratch();
         }
 
-        /** {@code acc[col*cout + o] += sum over the positions p column col reaches in sample s of gT[p*cout + o]}. */
-        void add(SpikeMatrix x, int s, float[] gT, float[] acc, Scratch sc) {
+        /** Where the callers start the rows of {@code gT}: on a cache line for the bit-window gather, else 0. */
+        int gOff() {
+            return windows != null ? Aligned.LEAD : 0;
+        }
+
+        /**
+         * {@code acc[col*cout + o] += sum over the positions p column col reaches in sample s of gT[gOff + p*cout + o]},
+         * {@code gOff} as {@link #gOff()}.
+         */
+        void add(SpikeMatrix x, int s, float[] gT, int gOff, float[] acc, Scratch sc) {
             ElementwiseKernels ek = Kernels.elementwise();
             int patch = g.patch();
             int cout = g.cout();
@@ -1094,7 +1113,7 @@ public final class ConvKernels {
                         any |= sc.masks[l * patch + col];
                     }
                     if (any != 0) {
-                        ek.gatherBitRows(gT, cout, sc.masks, col, patch, words, windows.colSpan, cout, acc, col * cout);
+                        ek.gatherBitRows(gT, gOff, cout, sc.masks, col, patch, words, windows.colSpan, cout, acc, col * cout);
                     }
                 }
                 return;

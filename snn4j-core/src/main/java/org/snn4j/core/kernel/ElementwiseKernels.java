@@ -51,12 +51,12 @@ public interface ElementwiseKernels {
     void gatherRowSum(float[] table, int ldt, int[] idx, int idxOff, int count, int n, float[] out, int outOff);
 
     /**
-     * {@link #gatherRowSum} with the row list given as bits: {@code out[outOff+j] += table[r*ldt + j]} for
+     * {@link #gatherRowSum} with the row list given as bits: {@code out[outOff+j] += table[tableOff + r*ldt + j]} for
      * every set bit {@code b} of word {@code l < words} ({@code bits[bitsOff + l*stride]}), with row
      * {@code r = l*span + b}, words in order and bits ascending (so rows ascending when {@code span <= 64}).
      * Needs no list in memory: the event-driven convolutions build these words straight from the input bitmap.
      */
-    void gatherBitRows(float[] table, int ldt, long[] bits, int bitsOff, int stride, int words, int span, int n,
+    void gatherBitRows(float[] table, int tableOff, int ldt, long[] bits, int bitsOff, int stride, int words, int span, int n,
                        float[] out, int outOff);
 
     /**

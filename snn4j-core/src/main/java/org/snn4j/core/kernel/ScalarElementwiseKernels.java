@@ -109,12 +109,12 @@ public final class ScalarElementwiseKernels implements ElementwiseKernels {
     }
 
     @Override
-    public void gatherBitRows(float[] table, int ldt, long[] bits, int bitsOff, int stride, int words, int span, int n,
+    public void gatherBitRows(float[] table, int tableOff, int ldt, long[] bits, int bitsOff, int stride, int words, int span, int n,
                               float[] out, int outOff) {
         for (int l = 0; l < words; l++) {
             long word = bits[bitsOff + l * stride];
             while (word != 0) {
-                int row = (l * span + Long.numberOfTrailingZeros(word)) * ldt;
+                int row = tableOff + (l * span + Long.numberOfTrailingZeros(word)) * ldt;
                 word &= word - 1;
                 for (int j = 0; j < n; j++) {
                     out[outOff + j] += table[row + j];

@@ -163,8 +163,18 @@ class ElementwiseKernelsTest {
                 float[] o1 = ref.clone();
                 float[] o2 = ref.clone();
                 scalar.gatherRowSum(table, ldt, idx, 0, idx.length, n, ref, 3 - 3);
-                scalar.gatherBitRows(table, ldt, bits, 1, 3, 2, 60, n, o1, 0);
-                vector.gatherBitRows(table, ldt, bits, 1, 3, 2, 60, n, o2, 0);
+                scalar.gatherBitRows(table, 0, ldt, bits, 1, 3, 2, 60, n, o1, 0);
+                vector.gatherBitRows(table, 0, ldt, bits, 1, 3, 2, 60, n, o2, 0);
+                // rows 6, 58, 60, 63, 118 read one row further on (tableOff = ldt): rows 7, 59, 61, 64, 119
+                float[] o3 = o2.clone();
+                float[] o4 = o2.clone();
+                long[] earlier = {0L, (1L << 58) | (1L << 6), 0L, 0L, 0x0400_0000_0000_0009L};
+                float[] twice = ref.clone();
+                scalar.gatherRowSum(table, ldt, new int[] {7, 59, 61, 64, 119}, 0, 5, n, twice, 0);
+                scalar.gatherBitRows(table, ldt, ldt, earlier, 1, 3, 2, 60, n, o3, 0);
+                vector.gatherBitRows(table, ldt, ldt, earlier, 1, 3, 2, 60, n, o4, 0);
+                assertArrayEquals(twice, o3, 0f, "scalar bit gather with offset n=" + n);
+                assertArrayEquals(twice, o4, 0f, "vector bit gather with offset n=" + n);
                 assertArrayEquals(ref, o1, 0f, "scalar bit gather n=" + n + " ldt=" + ldt);
                 assertArrayEquals(ref, o2, 0f, "vector bit gather n=" + n + " ldt=" + ldt);
             }

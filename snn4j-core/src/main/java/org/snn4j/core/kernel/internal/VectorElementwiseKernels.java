@@ -204,7 +204,7 @@ public final class VectorElementwiseKernels implements ElementwiseKernels {
     }
 
     @Override
-    public void gatherBitRows(float[] table, int ldt, long[] bits, int bitsOff, int stride, int words, int span, int n,
+    public void gatherBitRows(float[] table, int tableOff, int ldt, long[] bits, int bitsOff, int stride, int words, int span, int n,
                               float[] out, int outOff) {
         // as gatherRowSum: blocks of 4 vectors held in registers while the set bits are walked
         int j = 0;
@@ -217,7 +217,7 @@ public final class VectorElementwiseKernels implements ElementwiseKernels {
                 long word = bits[bitsOff + l * stride];
                 int base = l * span;
                 while (word != 0) {
-                    int row = (base + Long.numberOfTrailingZeros(word)) * ldt + j;
+                    int row = tableOff + (base + Long.numberOfTrailingZeros(word)) * ldt + j;
                     word &= word - 1;
                     a0 = a0.add(FloatVector.fromArray(S, table, row));
                     a1 = a1.add(FloatVector.fromArray(S, table, row + L));
@@ -240,7 +240,7 @@ public final class VectorElementwiseKernels implements ElementwiseKernels {
                 long word = bits[bitsOff + l * stride];
                 int base = l * span;
                 while (word != 0) {
-                    int row = (base + Long.numberOfTrailingZeros(word)) * ldt + j;
+                    int row = tableOff + (base + Long.numberOfTrailingZeros(word)) * ldt + j;
                     word &= word - 1;
                     a0 = a0.add(plain ? FloatVector.fromArray(S, table, row) : FloatVector.fromArray(S, table, row, m));
                 }
