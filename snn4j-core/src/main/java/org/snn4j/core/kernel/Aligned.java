@@ -21,17 +21,18 @@ public final class Aligned {
     private Aligned() {
     }
 
-    @SuppressWarnings("removal")
     private static int lead() {
         try {
             HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             int align = Integer.parseInt(bean.getVMOption("ObjectAlignmentInBytes").getValue());
-            int base = sun.misc.Unsafe.ARRAY_FLOAT_BASE_OFFSET;
-            if (align < 64 || base % 4 != 0) {
+            if (align < 64) {
                 return 0;
             }
-            return ((64 - base % 64) % 64) / 4;
-        } catch (RuntimeException | LinkageError e) {
+            // the array header's size (16 bytes with compressed class pointers, other sizes with other
+            // header layouts), read from the JDK's published constant
+            int base = Class.forName("sun.misc.Unsafe").getField("ARRAY_FLOAT_BASE_OFFSET").getInt(null);
+            return base % 4 != 0 ? 0 : ((64 - base % 64) % 64) / 4;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return 0;
         }
     }
