@@ -330,10 +330,7 @@ public final class ConvKernels {
     }
 
     private static void checkPooled(ConvGeometry g, PooledGradient pg) {
-        if (pg.planes() != (long) g.n() * g.cout() || pg.in() != g.outH() * g.outW()) {
-            throw new IllegalArgumentException("pooled gradient has " + pg.planes() + " planes of " + pg.in()
-                    + ", convolution output has " + g.n() * g.cout() + " of " + g.outH() * g.outW());
-        }
+        pg.requireCovers((long) g.n() * g.cout(), g.outH() * g.outW());
     }
 
     private static void backwardEvent(ConvGeometry g, SpikeMatrix x, float[] w, float[] gy, PooledGradient pg,
@@ -483,18 +480,11 @@ public final class ConvKernels {
         checkPooled(g, pg);
         int hw = g.outH() * g.outW();
         int cout = g.cout();
-        int out = pg.out();
-        float[] py = pg.gy();
-        int[] arg = pg.arg();
         Parallel.forRange(cout, 1, (from, to) -> {
             float[] plane = new float[(to - from) * hw];
             for (int n = 0; n < g.n(); n++) {
                 for (int o = from; o < to; o++) {
-                    int b = (n * cout + o) * out;
-                    int pb = (o - from) * hw;
-                    for (int q = 0; q < out; q++) {
-                        plane[pb + arg[b + q]] += 0f + py[b + q];
-                    }
+                    pg.addPlane(n * cout + o, plane, (o - from) * hw);
                 }
             }
             for (int o = from; o < to; o++) {

@@ -39,50 +39,59 @@ public final class DirectConv {
         }
     }
 
-    /** Tap offsets {@code c*HP*WP + ky*dh*WP + kx*dw} in a sample's padded planes, in {@code (c, ky, kx)} order. */
-    private static int[] offsets(ConvGeometry g) {
-        int wp = g.w() + 2 * g.pw();
-        int plane = (g.h() + 2 * g.ph()) * wp;
-        int[] offs = new int[g.patch()];
-        int t = 0;
-        for (int c = 0; c < g.cin(); c++) {
-            for (int ky = 0; ky < g.kh(); ky++) {
-                for (int kx = 0; kx < g.kw(); kx++) {
-                    offs[t++] = c * plane + ky * g.dh() * wp + kx * g.dw();
+    /**
+     * A sample's zero-padded planes {@code [cin][h + 2ph][w + 2pw]}: row length {@code wp}, size {@code padded},
+     * and the tap offsets {@code offs[t] = c*HP*WP + ky*dh*WP + kx*dw} in {@code (c, ky, kx)} order.
+     */
+    private record Padded(ConvGeometry g, int wp, int padded, int[] offs) {
+        static Padded of(ConvGeometry g) {
+            int wp = g.w() + 2 * g.pw();
+            int hp = g.h() + 2 * g.ph();
+            int plane = hp * wp;
+            int[] offs = new int[g.patch()];
+            int t = 0;
+            for (int c = 0; c < g.cin(); c++) {
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                        offs[t++] = c * plane + ky * g.dh() * wp + kx * g.dw();
+                    }
+                }
+            }
+            return new Padded(g, wp, g.cin() * plane, offs);
+        }
+
+        /** Copies sample {@code s} of {@code x} into the planes {@code xp} (padding already zero). */
+        void fill(float[] x, int s, float[] xp) {
+            int hp = g.h() + 2 * g.ph();
+            for (int c = 0; c < g.cin(); c++) {
+                for (int iy = 0; iy < g.h(); iy++) {
+                    System.arraycopy(x, ((s * g.cin() + c) * g.h() + iy) * g.w(), xp,
+                            (c * hp + iy + g.ph()) * wp + g.pw(), g.w());
                 }
             }
         }
-        return offs;
-    }
 
-    /** Copies sample {@code s} of {@code x} into the zero-padded planes {@code xp} (padding already zero). */
-    private static void pad(ConvGeometry g, float[] x, int s, float[] xp) {
-        int wp = g.w() + 2 * g.pw();
-        int hp = g.h() + 2 * g.ph();
-        for (int c = 0; c < g.cin(); c++) {
-            for (int iy = 0; iy < g.h(); iy++) {
-                System.arraycopy(x, ((s * g.cin() + c) * g.h() + iy) * g.w(), xp,
-                        (c * hp + iy + g.ph()) * wp + g.pw(), g.w());
-            }
+        /** Where output row {@code oy} starts reading in the planes. */
+        int rowBase(int oy) {
+            return oy * g.sh() * wp;
         }
     }
 
     /** {@code y = conv(x, W) + b} (overwritten); {@code bias} may be null. */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         check(g);
-        int[] offs = offsets(g);
-        int wp = g.w() + 2 * g.pw();
-        int padded = g.cin() * (g.h() + 2 * g.ph()) * wp;
+        Padded pd = Padded.of(g);
+        int[] offs = pd.offs();
         int ho = g.outH();
         int wo = g.outW();
         int k = g.patch();
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] xp = new float[padded];
+            float[] xp = new float[pd.padded()];
             float[] b4 = new float[4];
             int cout = g.cout();
             int plane = ho * wo;
             for (int s = from; s < to; s++) {
-                pad(g, x, s, xp);
+                pd.fill(x, s, xp);
                 int o = 0;
                 // four output channels per pass share the input loads
                 for (; o + 4 <= cout; o += 4) {
@@ -91,7 +100,7 @@ public final class DirectConv {
                     }
                     int y0 = (s * cout + o) * plane;
                     for (int oy = 0; oy < ho; oy++) {
-                        ROWS.convRows4(xp, oy * g.sh() * wp, offs, w, o * k, k, k, b4, y, y0 + oy * wo, plane, wo);
+                        ROWS.convRows4(xp, pd.rowBase(oy), offs, w, o * k, k, k, b4, y, y0 + oy * wo, plane, wo);
                     }
                 }
                 for (; o < cout; o++) {
@@ -99,7 +108,7 @@ public final class DirectConv {
                     float b = bias != null ? bias[o] : -0f;
                     int y0 = (s * g.cout() + o) * ho * wo;
                     for (int oy = 0; oy < ho; oy++) {
-                        ROWS.convRow(xp, oy * g.sh() * wp, offs, w, o * k, k, b, y, y0 + oy * wo, wo);
+                        ROWS.convRow(xp, pd.rowBase(oy), offs, w, o * k, k, b, y, y0 + oy * wo, wo);
                     }
                 }
             }
@@ -117,18 +126,14 @@ public final class DirectConv {
      * so the whole array is never made.
      */
     public static void weightGrad(ConvGeometry g, float[] x, PooledGradient pg, float[] gw) {
-        if (pg.planes() != (long) g.n() * g.cout() || pg.in() != g.outH() * g.outW()) {
-            throw new IllegalArgumentException("pooled gradient has " + pg.planes() + " planes of " + pg.in()
-                    + ", convolution output has " + g.n() * g.cout() + " of " + g.outH() * g.outW());
-        }
+        pg.requireCovers((long) g.n() * g.cout(), g.outH() * g.outW());
         weightGrad(g, x, null, pg, gw);
     }
 
     private static void weightGrad(ConvGeometry g, float[] x, float[] gyArray, PooledGradient pg, float[] gw) {
         check(g);
-        int[] offs = offsets(g);
-        int wp = g.w() + 2 * g.pw();
-        int padded = g.cin() * (g.h() + 2 * g.ph()) * wp;
+        Padded pd = Padded.of(g);
+        int[] offs = pd.offs();
         int ho = g.outH();
         int wo = g.outW();
         int k = g.patch();
@@ -139,29 +144,26 @@ public final class DirectConv {
         int blocks = g.n() == 0 ? 0 : (g.n() + per - 1) / per;
         float[][] partial = new float[blocks][];
         Parallel.forRange(blocks, 1, (from, to) -> {
-            float[] xp = new float[padded];
+            float[] xp = new float[pd.padded()];
             float[] acc = new float[cout * k * lanes];
             int hw = ho * wo;
             float[] plane = pg != null ? new float[hw] : null;
             for (int b = from; b < to; b++) {
                 Arrays.fill(acc, 0f);
                 for (int s = b * per; s < Math.min(g.n(), (b + 1) * per); s++) {
-                    pad(g, x, s, xp);
+                    pd.fill(x, s, xp);
                     for (int o = 0; o < cout; o++) {
                         float[] gy = gyArray;
                         int g0 = (s * cout + o) * hw;
                         if (pg != null) {
-                            // the plane as materialize() builds it: zeros, then 0 + gy at each selected element
+                            // the plane as materialize() builds it
                             Arrays.fill(plane, 0f);
-                            int yo = (s * cout + o) * pg.out();
-                            for (int q = 0; q < pg.out(); q++) {
-                                plane[pg.arg()[yo + q]] += pg.gy()[yo + q];
-                            }
+                            pg.addPlane(s * cout + o, plane, 0);
                             gy = plane;
                             g0 = 0;
                         }
                         for (int oy = 0; oy < ho; oy++) {
-                            ROWS.dotRows(gy, g0 + oy * wo, xp, oy * g.sh() * wp, offs, k, wo, acc, o * k * lanes);
+                            ROWS.dotRows(gy, g0 + oy * wo, xp, pd.rowBase(oy), offs, k, wo, acc, o * k * lanes);
                         }
                     }
                 }

@@ -26,16 +26,33 @@ public record PooledGradient(float[] gy, int[] arg, int planes, int in, int out)
         return (long) planes * in;
     }
 
+    /** Whether this is the gradient of {@code planes} planes of {@code in} elements (a convolution's output). */
+    public boolean covers(long planes, int in) {
+        return this.planes == planes && this.in == in;
+    }
+
+    /** {@link #covers}, or an error naming both shapes. */
+    public void requireCovers(long planes, int in) {
+        if (!covers(planes, in)) {
+            throw new IllegalArgumentException("pooled gradient has " + this.planes + " planes of " + this.in
+                    + ", convolution output has " + planes + " of " + in);
+        }
+    }
+
+    /** {@code dst[dOff + arg] += gy} for the outputs of plane {@code p} in order: one plane of {@link #materialize}. */
+    public void addPlane(int p, float[] dst, int dOff) {
+        int yo = p * out;
+        for (int o = 0; o < out; o++) {
+            dst[dOff + arg[yo + o]] += gy[yo + o];
+        }
+    }
+
     /** The gradient as an array: zeros, then {@code gx[p*in + arg] += gy} for the outputs in order. */
     public float[] materialize() {
         float[] gx = new float[Math.toIntExact(size())];
         Parallel.forRange(planes, Math.max(1, (1 << 14) / in), (from, to) -> {
             for (int p = from; p < to; p++) {
-                int xo = p * in;
-                int yo = p * out;
-                for (int o = 0; o < out; o++) {
-                    gx[xo + arg[yo + o]] += gy[yo + o];
-                }
+                addPlane(p, gx, p * in);
             }
         });
         return gx;

@@ -242,10 +242,11 @@ public class Conv2d extends Module {
                     boolean needW = needsGrad(1);
                     float[] gx = needX ? new float[x.storedNumel()] : null;
                     float[] gw = needW ? new float[weight.storedNumel()] : null;
-                    // a max-pool's gradient in factored form: the fused event backward reads its nonzero terms only
-                    if (gradOutput.deferredForm() instanceof PooledGradient pg && event && needW
-                            && pg.planes() == (long) g.n() * g.cout() && pg.in() == g.outH() * g.outW()
-                            && ConvKernels.backwardEventSupported(g)) {
+                    // a max-pool's gradient in factored form, over this layer's output planes
+                    PooledGradient pg = gradOutput.deferredForm() instanceof PooledGradient p
+                            && p.covers((long) g.n() * g.cout(), g.outH() * g.outW()) ? p : null;
+                    // the fused event backward reads its nonzero terms only
+                    if (pg != null && event && needW && ConvKernels.backwardEventSupported(g)) {
                         boolean sparseX = needX && ConvKernels.maxSparseGradDensity() > 0
                                 && pg.densityAtMost(ConvKernels.maxSparseGradDensity());
                         if (sparseX || !needX) {
@@ -254,8 +255,7 @@ public class Conv2d extends Module {
                             return;
                         }
                     }
-                    if (direct && needW && !needX && gradOutput.deferredForm() instanceof PooledGradient pg
-                            && pg.planes() == (long) g.n() * g.cout() && pg.in() == g.outH() * g.outW()) {
+                    if (direct && needW && !needX && pg != null) {
                         // an image layer under a max-pool: the pooled gradient's planes one at a time
                         DirectConv.weightGrad(g, x.data(), pg, gw);
                         finish(null, gw, pg, null);
